@@ -1,0 +1,88 @@
+// gofrobot: the command line. Wires configuration, storage and the bot engine together.
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
+#include <chrono>
+#include <iostream>
+#include <random>
+
+#include "app/terminal_play.hpp"
+#include "bot/engine.hpp"
+#include "bot/guards/maintenance_guard.hpp"
+#include "ops/config.hpp"
+#include "store/memory_store.hpp"
+
+namespace {
+
+// Loads and validates the configuration; prints every problem and returns nullopt on error.
+std::optional<ops::Config> load(const std::string& file) {
+  auto env = ops::Environment::from_process();
+  auto result = ops::load_config(file.empty() ? std::nullopt
+                                              : std::optional<std::filesystem::path>(file),
+                                 env);
+  if (!result.ok()) {
+    std::cerr << "gofrobot: invalid configuration ("
+              << (result.file ? result.file->string() : std::string("defaults")) << "):\n"
+              << ops::describe(result.errors);
+    return std::nullopt;
+  }
+  return result.config;
+}
+
+void setup_logging(const ops::Config& config, bool quiet) {
+  auto logger = spdlog::stderr_color_mt("gofrobot");
+  spdlog::set_default_logger(logger);
+  auto level = spdlog::level::from_str(std::string(ops::to_string(config.log.level)));
+  spdlog::set_level(quiet ? std::max(level, spdlog::level::warn) : level);
+}
+
+int play(const std::string& config_file, std::optional<std::uint64_t> seed) {
+  auto config = load(config_file);
+  if (!config) return 2;
+  setup_logging(*config, /*quiet=*/true);
+  store::MemoryStore store;
+  game::Random rng(seed ? *seed : std::random_device{}());
+  bot::SessionState state;
+  bot::Engine engine(store, bot::Services{&*config, &rng, &state},
+                     config->bot.username.empty() ? "gofrobot" : config->bot.username);
+  engine.add_guard(std::make_unique<bot::MaintenanceGuard>());
+  app::PlayOptions options;
+  options.echo_input = isatty(STDIN_FILENO) == 0;
+  return app::run_terminal_play(engine, std::cin, std::cout, options);
+}
+
+int check_config(const std::string& file) {
+  auto config = load(file);
+  if (!config) return 2;
+  std::cout << "configuration OK\n" << ops::redacted_summary(*config);
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App cli{"Gofrobot — the Telegram game «Пацаны с гофроцентрала»"};
+  cli.require_subcommand(1);
+  cli.set_version_flag("--version", GOFROBOT_VERSION);
+  std::string config_file;
+  cli.add_option("-c,--config", config_file, "configuration file (default config/gofrobot.toml)");
+
+  auto* play_cmd = cli.add_subcommand("play", "play the game in this terminal, no Telegram needed");
+  std::optional<std::uint64_t> seed;
+  play_cmd->add_option("--seed", seed, "seed of the random source (repeatable sessions)");
+  auto* check_cmd = cli.add_subcommand("check-config", "validate the configuration and exit");
+  std::string check_file;
+  check_cmd->add_option("file", check_file, "configuration file to check");
+
+  CLI11_PARSE(cli, argc, argv);
+  try {
+    if (*play_cmd) return play(config_file, seed);
+    if (*check_cmd) return check_config(check_file.empty() ? config_file : check_file);
+  } catch (const std::exception& e) {
+    std::cerr << "gofrobot: " << e.what() << '\n';
+    return 1;
+  }
+  return 0;
+}

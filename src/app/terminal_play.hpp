@@ -1,0 +1,19 @@
+#pragma once
+// `gofrobot play`: the game in a terminal, through the same engine (router, guards,
+// handlers) that Telegram updates go through. Several users, a private chat each and
+// group chats; inline buttons are pressed by number; edits are shown in place.
+#include <iosfwd>
+
+#include "bot/engine.hpp"
+
+namespace app {
+
+struct PlayOptions {
+  bool echo_input = false;  // print each input line (when stdin is not a terminal)
+};
+
+// Reads lines from `in` until EOF or ":quit"; returns the process exit code.
+int run_terminal_play(bot::Engine& engine, std::istream& in, std::ostream& out,
+                      const PlayOptions& options);
+
+}  // namespace app

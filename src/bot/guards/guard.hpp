@@ -1,0 +1,16 @@
+#pragma once
+// A guard runs before a handler and may stop the update, having replied itself
+// (the filter chain of DESIGN.md §8: one interface, one file per guard).
+#include "bot/context.hpp"
+#include "bot/router.hpp"
+
+namespace bot {
+
+class Guard {
+ public:
+  virtual ~Guard() = default;
+  // False stops the update; the guard has then told the user why.
+  virtual bool admit(Context& ctx, const Route& route) = 0;
+};
+
+}  // namespace bot

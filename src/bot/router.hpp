@@ -1,0 +1,67 @@
+#pragma once
+// Explicit, documented precedence instead of registration order (GAME.md §11.4):
+//   messages:  1. commands (exact names, any state)  2. nickname input while waiting
+//              3. keyword responder (groups)          4. a hint in private chats
+//   callbacks: exact data first, then prefixes, longest first; unknown data -> alert.
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "bot/context.hpp"
+
+namespace bot {
+
+// Rate-limit category of a route (GAME.md §13.4), assigned explicitly per route.
+enum class Category { kDavka, kPvp, kCommand, kDefault };
+
+using Handler = std::function<void(Context&)>;
+
+struct Route {
+  std::string name;  // command name, callback data or prefix: for logs and metrics
+  Handler handler;
+  Category category = Category::kDefault;
+};
+
+// A parsed "/name@bot args" (GAME.md §11: names case-sensitive, @bot case-insensitive).
+struct ParsedCommand {
+  std::string_view name;
+  std::string_view args;
+};
+// nullopt when the text is not a command, or is addressed to another bot.
+std::optional<ParsedCommand> parse_command(std::string_view text, std::string_view bot_username);
+
+struct Match {
+  const Route* route = nullptr;
+  std::string_view args;
+};
+
+class Router {
+ public:
+  void command(std::string name, Handler handler, Category category = Category::kCommand);
+  void callback(std::string data, Handler handler, Category category = Category::kDefault);
+  void callback_prefix(std::string prefix, Handler handler, Category category = Category::kDefault);
+  void nickname_input(Handler handler);
+  void keyword(Handler handler);
+  void private_fallback(Handler handler);
+  void unknown_callback(Handler handler);
+
+  // The route for an update, given whether its sender is typing a nickname there.
+  Match match(const Update& update, std::string_view bot_username, bool awaiting_nickname) const;
+
+  std::vector<std::string> command_names() const;
+  std::vector<std::string> callback_names() const;
+
+ private:
+  std::map<std::string, Route, std::less<>> commands_;
+  std::map<std::string, Route, std::less<>> callbacks_;
+  std::vector<Route> prefixes_;  // kept longest first
+  Route nickname_input_{"nickname_input", nullptr, Category::kDefault};
+  Route keyword_{"keyword", nullptr, Category::kDefault};
+  Route private_fallback_{"private_fallback", nullptr, Category::kDefault};
+  Route unknown_callback_{"unknown_callback", nullptr, Category::kDefault};
+};
+
+}  // namespace bot

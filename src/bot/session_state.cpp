@@ -1,0 +1,54 @@
+#include "bot/session_state.hpp"
+
+namespace bot {
+
+bool SessionState::awaiting_nickname(game::ChatId chat, game::UserId user) const {
+  return awaiting_.contains({chat, user});
+}
+
+void SessionState::set_awaiting_nickname(game::ChatId chat, game::UserId user, bool waiting) {
+  if (waiting) {
+    awaiting_.insert({chat, user});
+  } else {
+    awaiting_.erase({chat, user});
+  }
+}
+
+void SessionState::offer(game::ChatId chat, const Challenge& challenge) {
+  challenges_[{chat, challenge.attacker, challenge.target}] = challenge;
+}
+
+std::optional<Challenge> SessionState::take(game::ChatId chat, game::UserId attacker,
+                                            game::UserId target, game::UnixTime now) {
+  auto it = challenges_.find({chat, attacker, target});
+  if (it == challenges_.end()) return std::nullopt;
+  Challenge c = it->second;
+  challenges_.erase(it);
+  if (c.expires_at < now) return std::nullopt;
+  return c;
+}
+
+bool SessionState::offered_by_other(game::ChatId chat, game::UserId presser, game::UserId target,
+                                    game::UnixTime now) const {
+  for (const auto& [key, c] : challenges_) {
+    if (std::get<0>(key) == chat && c.target == target && c.attacker != presser &&
+        c.expires_at >= now) {
+      return true;
+    }
+  }
+  return false;
+}
+
+bool SessionState::keyword_reply_allowed(game::ChatId chat, game::UnixTime now,
+                                         game::UnixTime cooldown) {
+  auto it = keyword_replied_at_.find(chat);
+  if (it != keyword_replied_at_.end() && now - it->second < cooldown) return false;
+  keyword_replied_at_[chat] = now;
+  return true;
+}
+
+void SessionState::expire(game::UnixTime now) {
+  std::erase_if(challenges_, [now](const auto& entry) { return entry.second.expires_at < now; });
+}
+
+}  // namespace bot

@@ -1,0 +1,25 @@
+#pragma once
+// Atmospheres, the energy of the davka (GAME.md §3, Appendix A decision 13).
+#include "game/balance.hpp"
+#include "game/player.hpp"
+
+namespace game {
+
+// Seconds one atmosphere takes at the player's current gofra speed.
+double seconds_per_atm(double gofra_mm, const Balance& balance);
+
+// Lazy regeneration: brings atm_count and the anchor last_update up to `now`.
+// At the cap nothing accrues and the anchor stays; the partial atmosphere is kept.
+void regenerate(Player& p, UnixTime now, const Balance& balance);
+
+struct RegenTime {
+  double per_atm_seconds = 0;   // one atmosphere
+  int missing = 0;              // atmospheres still missing
+  double to_next_seconds = 0;   // exact time until the next atmosphere (0 when full)
+  double to_full_seconds = 0;   // exact time until all are back (0 when full)
+};
+
+// Timings for the info screens, from an already regenerated player.
+RegenTime regen_time(const Player& p, UnixTime now, const Balance& balance);
+
+}  // namespace game

@@ -1,0 +1,184 @@
+#include "store/memory_store.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "game/nickname.hpp"
+
+namespace store {
+
+std::optional<game::Player> MemoryStore::find_player(UserId id) {
+  auto it = players_.find(id);
+  if (it == players_.end()) return std::nullopt;
+  return it->second;
+}
+
+std::optional<UserId> MemoryStore::nickname_owner(std::string_view folded) {
+  auto it = nickname_owners_.find(std::string(folded));
+  if (it == nickname_owners_.end()) return std::nullopt;
+  return it->second;
+}
+
+std::int64_t MemoryStore::player_count() { return static_cast<std::int64_t>(players_.size()); }
+
+std::vector<game::Player> MemoryStore::top_players(game::TopKey key, int limit, UnixTime now,
+                                                   const game::Balance& balance) {
+  std::vector<game::Player> all;
+  all.reserve(players_.size());
+  for (const auto& [id, p] : players_) all.push_back(p);
+  auto before = [&](const game::Player& a, const game::Player& b) {
+    return game::ranks_before(a, b, key, now, balance);
+  };
+  auto n = std::min<std::size_t>(all.size(), static_cast<std::size_t>(std::max(limit, 0)));
+  std::partial_sort(all.begin(), all.begin() + static_cast<std::ptrdiff_t>(n), all.end(), before);
+  all.resize(n);
+  return all;
+}
+
+std::optional<std::int64_t> MemoryStore::player_rank(UserId id, game::TopKey key, UnixTime now,
+                                                     const game::Balance& balance) {
+  auto it = players_.find(id);
+  if (it == players_.end()) return std::nullopt;
+  std::int64_t ahead = 0;
+  for (const auto& [other_id, p] : players_) {
+    if (game::ranks_before(p, it->second, key, now, balance)) ++ahead;
+  }
+  return ahead + 1;
+}
+
+std::vector<game::Player> MemoryStore::players_near(double gofra_mm, UserId exclude, int limit) {
+  std::vector<game::Player> others;
+  for (const auto& [id, p] : players_) {
+    if (id != exclude) others.push_back(p);
+  }
+  auto closer = [&](const game::Player& a, const game::Player& b) {
+    double da = std::abs(a.gofra_mm - gofra_mm);
+    double db = std::abs(b.gofra_mm - gofra_mm);
+    return da != db ? da < db : a.user_id < b.user_id;
+  };
+  auto n = std::min<std::size_t>(others.size(), static_cast<std::size_t>(std::max(limit, 0)));
+  std::partial_sort(others.begin(), others.begin() + static_cast<std::ptrdiff_t>(n), others.end(),
+                    closer);
+  others.resize(n);
+  return others;
+}
+
+std::int64_t MemoryStore::fights_since(UserId id, UnixTime since) {
+  return std::count_if(fights_.begin(), fights_.end(), [&](const FightRecord& f) {
+    return (f.winner_id == id || f.loser_id == id) && f.created_at > since;
+  });
+}
+
+FightStats MemoryStore::fight_stats(UserId id) {
+  FightStats s;
+  for (const auto& f : fights_) {
+    if (f.winner_id == id) ++s.wins;
+    if (f.loser_id == id) ++s.losses;
+    if (f.winner_id == id || f.loser_id == id) ++s.total;
+  }
+  return s;
+}
+
+std::vector<FightTopRow> MemoryStore::fight_top(int limit) {
+  std::unordered_map<UserId, FightTopRow> rows;
+  for (const auto& f : fights_) {
+    rows[f.winner_id].wins++;
+    rows[f.loser_id].losses++;
+  }
+  std::vector<FightTopRow> result;
+  for (auto& [id, row] : rows) {
+    if (row.wins == 0) continue;
+    auto p = players_.find(id);
+    if (p == players_.end()) continue;
+    row.player = p->second;
+    result.push_back(row);
+  }
+  // Win rates compared by cross-multiplication: exact, no floating point ties.
+  std::sort(result.begin(), result.end(), [](const FightTopRow& a, const FightTopRow& b) {
+    if (a.wins != b.wins) return a.wins > b.wins;
+    auto lhs = a.wins * (b.wins + b.losses);
+    auto rhs = b.wins * (a.wins + a.losses);
+    if (lhs != rhs) return lhs > rhs;
+    return a.player.user_id < b.player.user_id;
+  });
+  if (result.size() > static_cast<std::size_t>(std::max(limit, 0))) {
+    result.resize(static_cast<std::size_t>(limit));
+  }
+  return result;
+}
+
+std::optional<ChatInfo> MemoryStore::find_chat(ChatId id) {
+  auto it = chats_.find(id);
+  if (it == chats_.end()) return std::nullopt;
+  return it->second;
+}
+
+std::optional<game::ChatMemberStats> MemoryStore::chat_member(ChatId chat, UserId user) {
+  auto c = chat_members_.find(chat);
+  if (c == chat_members_.end()) return std::nullopt;
+  auto m = c->second.find(user);
+  if (m == c->second.end()) return std::nullopt;
+  return m->second;
+}
+
+std::vector<game::ChatMemberStats> MemoryStore::sorted_members(ChatId chat) const {
+  std::vector<game::ChatMemberStats> members;
+  auto c = chat_members_.find(chat);
+  if (c == chat_members_.end()) return members;
+  for (const auto& [id, m] : c->second) members.push_back(m);
+  std::sort(members.begin(), members.end(), game::chat_ranks_before);
+  return members;
+}
+
+std::vector<ChatRankRow> MemoryStore::chat_ranking(ChatId chat, int offset, int limit) {
+  auto members = sorted_members(chat);
+  std::vector<ChatRankRow> rows;
+  for (std::size_t i = static_cast<std::size_t>(std::max(offset, 0));
+       i < members.size() && rows.size() < static_cast<std::size_t>(std::max(limit, 0)); ++i) {
+    auto p = players_.find(members[i].user_id);
+    rows.push_back({members[i],
+                    p != players_.end() ? p->second.nickname
+                                        : game::default_nickname(members[i].user_id),
+                    static_cast<std::int64_t>(i) + 1});
+  }
+  return rows;
+}
+
+std::optional<std::int64_t> MemoryStore::chat_rank(ChatId chat, UserId user) {
+  auto members = sorted_members(chat);
+  for (std::size_t i = 0; i < members.size(); ++i) {
+    if (members[i].user_id == user) return static_cast<std::int64_t>(i) + 1;
+  }
+  return std::nullopt;
+}
+
+game::ChatAggregate MemoryStore::chat_aggregate(ChatId chat, UnixTime now,
+                                                const game::Balance& balance) {
+  return game::aggregate(sorted_members(chat), now, balance);
+}
+
+void MemoryStore::commit(const ChangeSet& changes) {
+  // Check every constraint before touching anything, so a failed commit changes nothing.
+  for (const auto& p : changes.players) {
+    auto owner = nickname_owner(game::fold_nickname(p.nickname));
+    if (owner && *owner != p.user_id) throw NicknameTaken{*owner};
+  }
+  for (const auto& p : changes.players) {
+    auto it = players_.find(p.user_id);
+    if (it != players_.end()) nickname_owners_.erase(game::fold_nickname(it->second.nickname));
+    game::Player stored = p;
+    stored.version = (it != players_.end() ? it->second.version : 0) + 1;
+    nickname_owners_[game::fold_nickname(stored.nickname)] = stored.user_id;
+    players_[p.user_id] = std::move(stored);
+  }
+  fights_.insert(fights_.end(), changes.fights.begin(), changes.fights.end());
+  for (const auto& c : changes.chats) {
+    auto it = chats_.find(c.chat_id);
+    ChatInfo row = c;
+    if (it != chats_.end()) row.created_at = it->second.created_at;
+    chats_[c.chat_id] = row;
+  }
+  for (const auto& m : changes.chat_members) chat_members_[m.chat_id][m.user_id] = m;
+}
+
+}  // namespace store

@@ -1,0 +1,111 @@
+#pragma once
+// Drives the real engine (router, guards, handlers, unit of work) over an in-memory store
+// with a seeded random source and a controlled clock. Only the transport is absent:
+// updates are built here and the actions are inspected as data.
+#include <string>
+#include <vector>
+
+#include "bot/engine.hpp"
+#include "bot/guards/maintenance_guard.hpp"
+#include "store/memory_store.hpp"
+
+namespace bot::testing {
+
+inline constexpr UnixTime kStartTime = 1'700'000'000;
+
+class BotHarness {
+ public:
+  explicit BotHarness(std::uint64_t seed = 42) : rng_(seed) {
+    config_.bot.username = "gofrobot";
+    engine_ = std::make_unique<Engine>(store_, Services{&config_, &rng_, &state_}, "gofrobot");
+    engine_->add_guard(std::make_unique<MaintenanceGuard>());
+  }
+
+  ops::Config& config() { return config_; }
+  store::MemoryStore& store() { return store_; }
+  SessionState& state() { return state_; }
+  UnixTime now() const { return now_; }
+  void advance(UnixTime seconds) { now_ += seconds; }
+
+  // A message in the user's private chat (chat id = user id).
+  Outcome private_text(UserId user, const std::string& text) {
+    Message m;
+    m.message_id = ++message_id_;
+    m.chat = Chat{user, ChatType::kPrivate, {}};
+    m.from = person(user);
+    m.text = text;
+    return run(std::move(m));
+  }
+
+  // A message in a supergroup; optionally a reply to a message of `reply_to`.
+  Outcome group_text(ChatId chat, UserId user, const std::string& text,
+                     std::optional<User> reply_to = std::nullopt) {
+    Message m;
+    m.message_id = ++message_id_;
+    m.chat = Chat{chat, ChatType::kSupergroup, "Гофрочат"};
+    m.from = person(user);
+    m.text = text;
+    if (reply_to) {
+      m.reply_to_message_id = m.message_id - 1;
+      m.reply_to_from = reply_to;
+    }
+    return run(std::move(m));
+  }
+
+  // A button press on message `message_id` in `chat` (negative ids are supergroups).
+  Outcome press(ChatId chat, UserId user, const std::string& data, MessageId message_id = 100) {
+    CallbackQuery q;
+    q.id = "cb" + std::to_string(++callback_id_);
+    q.from = person(user);
+    q.chat = Chat{chat, chat < 0 ? ChatType::kSupergroup : ChatType::kPrivate,
+                  chat < 0 ? "Гофрочат" : ""};
+    q.message_id = message_id;
+    q.data = data;
+    Update u{++update_id_, std::move(q)};
+    return engine_->process(u, now_);
+  }
+
+  Outcome run(Message m) {
+    Update u{++update_id_, std::move(m)};
+    return engine_->process(u, now_);
+  }
+
+  static User person(UserId id) { return User{id, false, "Игрок" + std::to_string(id), {}}; }
+
+  // Every text the outcome shows (messages, edits, callback answers), joined by newlines.
+  static std::string text(const Outcome& o) {
+    std::string all;
+    for (const auto& a : o.actions) {
+      std::visit([&](const auto& x) { all += x.text + "\n"; }, a);
+    }
+    return all;
+  }
+
+  // The single callback answer of an outcome, if any.
+  static const AnswerCallback* answer(const Outcome& o) {
+    const AnswerCallback* found = nullptr;
+    for (const auto& a : o.actions) {
+      if (const auto* x = std::get_if<AnswerCallback>(&a)) found = x;
+    }
+    return found;
+  }
+
+  static int count_answers(const Outcome& o) {
+    int n = 0;
+    for (const auto& a : o.actions) n += std::holds_alternative<AnswerCallback>(a) ? 1 : 0;
+    return n;
+  }
+
+ private:
+  ops::Config config_{};
+  store::MemoryStore store_;
+  game::Random rng_;
+  SessionState state_;
+  std::unique_ptr<Engine> engine_;
+  UnixTime now_ = kStartTime;
+  std::int64_t update_id_ = 0;
+  MessageId message_id_ = 0;
+  std::int64_t callback_id_ = 0;
+};
+
+}  // namespace bot::testing

@@ -1,0 +1,85 @@
+#include "game/numeric.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <string>
+
+namespace game {
+namespace {
+
+struct RoundCase {
+  double x;
+  int digits;
+  double expected;  // Python round(x, digits)
+};
+
+class PyRoundTest : public ::testing::TestWithParam<RoundCase> {};
+
+TEST_P(PyRoundTest, MatchesPython) {
+  const RoundCase& c = GetParam();
+  // Bit-exact: EXPECT_EQ on doubles, not NEAR.
+  EXPECT_EQ(py_round(c.x, c.digits), c.expected) << c.x << " to " << c.digits;
+}
+
+// The values of the second block are ones where floor(x*10^n + 0.5) / 10^n differs from
+// Python (found by brute force against CPython), so a naive implementation fails them.
+INSTANTIATE_TEST_SUITE_P(
+    Table, PyRoundTest,
+    ::testing::Values(RoundCase{0.82, 2, 0.82}, RoundCase{17.752941176470588, 2, 17.75},
+                      RoundCase{0.0898, 2, 0.09}, RoundCase{0.05, 2, 0.05},
+                      RoundCase{54.94999, 1, 54.9}, RoundCase{-3.25, 1, -3.2},
+                      RoundCase{2.675, 2, 2.67}, RoundCase{0.125, 2, 0.12},
+                      RoundCase{0.375, 2, 0.38}, RoundCase{1.005, 2, 1.0},
+                      RoundCase{2.835, 2, 2.83}, RoundCase{2.545, 2, 2.54},
+                      RoundCase{74.05, 1, 74.0}, RoundCase{61.245, 2, 61.24},
+                      RoundCase{32.125, 2, 32.12}, RoundCase{63.095, 2, 63.09},
+                      RoundCase{98.705, 2, 98.7}, RoundCase{0.0, 2, 0.0}));
+
+TEST(PyRound, NonFiniteValuesPassThrough) {
+  EXPECT_TRUE(std::isnan(py_round(std::nan(""), 2)));
+  EXPECT_EQ(py_round(INFINITY, 1), INFINITY);
+}
+
+TEST(PyRound0, TiesToEven) {
+  EXPECT_EQ(py_round0(0.5), 0.0);
+  EXPECT_EQ(py_round0(1.5), 2.0);
+  EXPECT_EQ(py_round0(2.5), 2.0);
+  EXPECT_EQ(py_round0(-2.5), -2.0);
+  EXPECT_EQ(py_round0(1052.5), 1052.0);  // cosmic min grams at 152.5 m
+  EXPECT_EQ(py_round0(1023.4567), 1023.0);
+  EXPECT_EQ(py_round0(2558.64175), 2559.0);
+}
+
+TEST(Fixed, FormatsLikePrintf) {
+  EXPECT_EQ(fixed(1.1, 2), "1.10");
+  EXPECT_EQ(fixed(2.5, 0), "2");
+  EXPECT_EQ(fixed(3.5, 0), "4");
+  EXPECT_EQ(fixed(0.125, 2), "0.12");
+  EXPECT_EQ(fixed(54.9, 1), "54.9");
+  // Longer than any fixed-size buffer a naive implementation might use.
+  EXPECT_EQ(fixed(1e80, 1).size(), 83u);
+}
+
+struct LengthCase {
+  double mm;
+  const char* expected;
+};
+
+class FormatLengthTest : public ::testing::TestWithParam<LengthCase> {};
+
+TEST_P(FormatLengthTest, Centimetres) {
+  EXPECT_EQ(format_length(GetParam().mm), GetParam().expected);
+}
+
+INSTANTIATE_TEST_SUITE_P(AppendixB, FormatLengthTest,
+                         ::testing::Values(LengthCase{10.0, "1.0 см"}, LengthCase{10.25, "1.0 см"},
+                                           LengthCase{10.35, "1.0 см"}, LengthCase{0.5, "0.1 см"},
+                                           LengthCase{12345, "1234.5 см"},
+                                           LengthCase{123.4, "12.3 см"}, LengthCase{15.0, "1.5 см"},
+                                           LengthCase{25.0, "2.5 см"},
+                                           // Never switches to metres, even for cosmic lengths.
+                                           LengthCase{123456.7, "12345.7 см"}));
+
+}  // namespace
+}  // namespace game
