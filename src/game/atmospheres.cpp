@@ -35,6 +35,14 @@ void regenerate(Player& p, UnixTime now, const Balance& balance) {
   p.last_update += std::min(advance, elapsed);
 }
 
+UnixTime atm_full_at(const Player& p, const Balance& balance) {
+  const int missing = balance.atm_max - p.atm_count;
+  if (missing <= 0) return p.last_update;
+  const double per = seconds_per_atm(p.gofra_mm, balance);
+  if (!(per > 0)) return p.last_update;
+  return p.last_update + static_cast<UnixTime>(std::ceil(per * missing));
+}
+
 RegenTime regen_time(const Player& p, UnixTime now, const Balance& balance) {
   RegenTime t;
   t.per_atm_seconds = seconds_per_atm(p.gofra_mm, balance);

@@ -12,6 +12,11 @@ double seconds_per_atm(double gofra_mm, const Balance& balance);
 // At the cap nothing accrues and the anchor stays; the partial atmosphere is kept.
 void regenerate(Player& p, UnixTime now, const Balance& balance);
 
+// The moment regeneration reaches the cap from the stored count and anchor: the stored
+// record is full at any now >= atm_full_at (the last_update itself when already full).
+// Stores index it to rank regenerated atmospheres without computing every player.
+UnixTime atm_full_at(const Player& p, const Balance& balance);
+
 struct RegenTime {
   double per_atm_seconds = 0;   // one atmosphere
   int missing = 0;              // atmospheres still missing

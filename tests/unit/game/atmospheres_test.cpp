@@ -171,3 +171,29 @@ TEST(RegenTime, ClockBehindTheAnchorCountsNoProgress) {
 
 }  // namespace
 }  // namespace game
+
+namespace game {
+namespace {
+
+TEST(AtmFullAt, MatchesRegenerationAtEverySpeed) {
+  Balance b;
+  for (double mm : {10.0, 60.0, 333.3, 20000.0, 123456.7}) {
+    for (int count = 0; count <= b.atm_max; ++count) {
+      Player p = new_player(1, 1'000'000, b);
+      p.gofra_mm = mm;
+      p.atm_count = count;
+      UnixTime full = atm_full_at(p, b);
+      Player at = p;
+      regenerate(at, full, b);
+      EXPECT_EQ(at.atm_count, b.atm_max) << mm << " " << count;
+      if (count < b.atm_max) {
+        Player before = p;
+        regenerate(before, full - 1, b);
+        EXPECT_LT(before.atm_count, b.atm_max) << mm << " " << count;
+      }
+    }
+  }
+}
+
+}  // namespace
+}  // namespace game

@@ -1,0 +1,50 @@
+#pragma once
+// sql::Connection over one SQLite database file.
+//
+// Durability: WAL journal with synchronous=FULL, so a committed transaction survives a
+// power loss (with NORMAL, WAL mode may lose the last commits on power loss; it only
+// guarantees consistency). WAL lets backups and other readers run beside the writer.
+#include <sqlite3.h>
+
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <unordered_map>
+
+#include "store/sql/connection.hpp"
+
+namespace store::sqlite {
+
+class SqliteConnection final : public sql::Connection {
+ public:
+  // Opens (creating if needed) the database file, with its parent directory.
+  static std::unique_ptr<SqliteConnection> open(const std::filesystem::path& file,
+                                                bool read_only = false);
+  ~SqliteConnection() override;
+  SqliteConnection(const SqliteConnection&) = delete;
+  SqliteConnection& operator=(const SqliteConnection&) = delete;
+
+  sql::Dialect dialect() const override { return sql::Dialect::kSqlite; }
+  std::vector<sql::Row> query(std::string_view sql, std::span<const sql::Value> params) override;
+  std::int64_t execute(std::string_view sql, std::span<const sql::Value> params) override;
+  std::vector<std::int64_t> execute_many(std::span<const sql::Statement> statements) override;
+  void execute_script(std::string_view sql) override;
+
+  sqlite3* handle() { return db_; }
+  const std::filesystem::path& file() const { return file_; }
+
+ private:
+  SqliteConnection(sqlite3* db, std::filesystem::path file);
+  sqlite3_stmt* prepare(std::string_view sql);
+  void bind(sqlite3_stmt* stmt, std::span<const sql::Value> params);
+  [[noreturn]] void fail(int code, std::string_view what);
+
+  sqlite3* db_;
+  std::filesystem::path file_;
+  struct Finalizer {
+    void operator()(sqlite3_stmt* s) const { sqlite3_finalize(s); }
+  };
+  std::unordered_map<std::string, std::unique_ptr<sqlite3_stmt, Finalizer>> statements_;
+};
+
+}  // namespace store::sqlite
