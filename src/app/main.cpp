@@ -12,7 +12,7 @@
 #include "bot/engine.hpp"
 #include "bot/guards/maintenance_guard.hpp"
 #include "ops/config.hpp"
-#include "store/memory_store.hpp"
+#include "app/storage.hpp"
 
 namespace {
 
@@ -42,7 +42,14 @@ int play(const std::string& config_file, std::optional<std::uint64_t> seed) {
   auto config = load(config_file);
   if (!config) return 2;
   setup_logging(*config, /*quiet=*/true);
-  store::MemoryStore store;
+  std::unique_ptr<app::Storage> storage;
+  try {
+    storage = app::Storage::open(*config);
+  } catch (const std::exception& e) {
+    std::cerr << "gofrobot: cannot open the database: " << e.what() << '\n';
+    return 1;
+  }
+  auto& store = storage->store();
   game::Random rng(seed ? *seed : std::random_device{}());
   bot::SessionState state;
   bot::Engine engine(store, bot::Services{&*config, &rng, &state},
@@ -50,7 +57,7 @@ int play(const std::string& config_file, std::optional<std::uint64_t> seed) {
   engine.add_guard(std::make_unique<bot::MaintenanceGuard>());
   app::PlayOptions options;
   options.echo_input = isatty(STDIN_FILENO) == 0;
-  return app::run_terminal_play(engine, std::cin, std::cout, options);
+  return app::run_terminal_play(engine, store, std::cin, std::cout, options);
 }
 
 int check_config(const std::string& file) {

@@ -1,5 +1,7 @@
 #include "app/terminal_play.hpp"
 
+#include "bot/bot_api_encoding.hpp"
+
 #include <fmt/format.h>
 
 #include <chrono>
@@ -43,7 +45,8 @@ const char* kHelp =
 
 class Play {
  public:
-  Play(bot::Engine& engine, std::ostream& out) : engine_(engine), out_(out) {
+  Play(bot::Engine& engine, store::Store& store, std::ostream& out)
+      : engine_(engine), store_(store), out_(out) {
     names_[1] = "Вася";
   }
 
@@ -217,10 +220,35 @@ class Play {
 
   void dispatch(const bot::Update& update) {
     auto outcome = engine_.process(update, now());
-    for (const auto& action : outcome.actions) {
+    if (!outcome.committed) {
+      out_ << "✗ не удалось сохранить, попробуй ещё раз\n";
+      return;
+    }
+    show_all(outcome.actions);
+    const std::int64_t sent[] = {update.update_id};
+    store_.remove_outbox(sent);
+  }
+
+ public:
+  void show_all(const std::vector<bot::Action>& actions) {
+    for (const auto& action : actions) {
       std::visit([this](const auto& a) { show(a); }, action);
     }
   }
+
+  // Replies committed by an earlier session that never got shown.
+  void drain_outbox() {
+    for (const auto& row : store_.pending_outbox(1000)) {
+      if (auto actions = bot::decode_actions(row.payload)) {
+        out_ << "📬 недоставленное с прошлого раза:\n";
+        show_all(*actions);
+      }
+      const std::int64_t sent[] = {row.update_id};
+      store_.remove_outbox(sent);
+    }
+  }
+
+ private:
 
   void print_message(MessageId id, const ShownMessage& m, const char* marker) {
     out_ << fmt::format("{} [#{}]\n{}\n", marker, id, m.text);
@@ -258,6 +286,7 @@ class Play {
   }
 
   bot::Engine& engine_;
+  store::Store& store_;
   std::ostream& out_;
   std::map<UserId, std::string> names_;
   std::map<ChatId, ChatView> views_;
@@ -266,14 +295,19 @@ class Play {
   UserId reply_to_ = 0;
   game::UnixTime offset_ = 0;
   MessageId next_message_id_ = 0;
-  std::int64_t next_update_id_ = 0;
+  // Update ids grow across sessions (they start from the wall clock in milliseconds), so a
+  // new session's update is never taken for a redelivery of an old one.
+  std::int64_t next_update_id_ = std::chrono::duration_cast<std::chrono::milliseconds>(
+                                     std::chrono::system_clock::now().time_since_epoch())
+                                     .count();
 };
 
 }  // namespace
 
-int run_terminal_play(bot::Engine& engine, std::istream& in, std::ostream& out,
-                      const PlayOptions& options) {
-  Play play(engine, out);
+int run_terminal_play(bot::Engine& engine, store::Store& store, std::istream& in,
+                      std::ostream& out, const PlayOptions& options) {
+  Play play(engine, store, out);
+  play.drain_outbox();
   out << "🎮 Гофробот в терминале. Напиши /start, :help — команды терминала.\n";
   std::string line;
   while (true) {

@@ -5,6 +5,7 @@
 #include <iosfwd>
 
 #include "bot/engine.hpp"
+#include "store/store.hpp"
 
 namespace app {
 
@@ -13,7 +14,9 @@ struct PlayOptions {
 };
 
 // Reads lines from `in` until EOF or ":quit"; returns the process exit code.
-int run_terminal_play(bot::Engine& engine, std::istream& in, std::ostream& out,
-                      const PlayOptions& options);
+// Replies are shown once their update committed, then leave the store's outbox; replies
+// left in the outbox by an interrupted session are shown first.
+int run_terminal_play(bot::Engine& engine, store::Store& store, std::istream& in,
+                      std::ostream& out, const PlayOptions& options);
 
 }  // namespace app

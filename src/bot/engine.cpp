@@ -4,9 +4,33 @@
 
 #include <exception>
 
+#include "bot/bot_api_encoding.hpp"
 #include "bot/handlers/routes.hpp"
 
 namespace bot {
+namespace {
+
+// Another process changed a player between our read and our write: reload and re-apply.
+constexpr int kConflictRetries = 5;
+
+std::vector<Action> error_reply(const Update& update) {
+  if (const auto* c = std::get_if<CallbackQuery>(&update.payload)) {
+    return {AnswerCallback{c->id, kErrorText, true}};
+  }
+  if (const auto* m = std::get_if<Message>(&update.payload)) {
+    return {SendMessage{m->chat.id, kErrorText, nullptr, std::nullopt}};
+  }
+  return {};
+}
+
+store::ChangeSet bookkeeping(const Update& update, std::span<const Action> actions) {
+  store::ChangeSet set;
+  if (update.update_id != 0) set.update_id = update.update_id;
+  if (!actions.empty()) set.outbox.push_back(encode_actions(actions));
+  return set;
+}
+
+}  // namespace
 
 Engine::Engine(store::Store& store, Services services, std::string bot_username)
     : store_(store), services_(services), bot_username_(std::move(bot_username)) {
@@ -15,55 +39,105 @@ Engine::Engine(store::Store& store, Services services, std::string bot_username)
 
 void Engine::add_guard(std::unique_ptr<Guard> guard) { guards_.push_back(std::move(guard)); }
 
-namespace {
-
-void answer_with_error(const Update& update, Outcome& outcome) {
-  outcome.actions.clear();
-  outcome.failed = true;
-  if (const auto* c = std::get_if<CallbackQuery>(&update.payload)) {
-    outcome.actions.push_back(AnswerCallback{c->id, kErrorText, true});
-  } else if (const auto* m = std::get_if<Message>(&update.payload)) {
-    outcome.actions.push_back(SendMessage{m->chat.id, kErrorText, nullptr, std::nullopt});
-  }
+Outcome Engine::process(const Update& update, UnixTime now) {
+  return process_batch(std::span(&update, 1), now).front();
 }
 
-}  // namespace
+std::vector<Outcome> Engine::process_batch(std::span<const Update> updates, UnixTime now) {
+  std::vector<Outcome> outcomes(updates.size());
+  try {
+    store_.begin();
+  } catch (const std::exception& e) {
+    spdlog::error("storage unavailable, {} updates not processed: {}", updates.size(), e.what());
+    return outcomes;  // none committed: Telegram will deliver them again
+  }
+  for (std::size_t i = 0; i < updates.size(); ++i) outcomes[i] = handle(updates[i], now);
+  try {
+    store_.commit();
+    for (auto& o : outcomes) o.committed = true;
+  } catch (const std::exception& e) {
+    spdlog::error("commit of {} updates failed, none acknowledged: {}", updates.size(), e.what());
+    try {
+      store_.rollback();
+    } catch (...) {
+    }
+    for (auto& o : outcomes) o = Outcome{{}, o.route, o.failed, o.duplicate, false};
+  }
+  return outcomes;
+}
 
-Outcome Engine::process(const Update& update, UnixTime now) {
+Outcome Engine::handle(const Update& update, UnixTime now) {
   Outcome outcome;
+  if (update.update_id != 0 && store_.update_processed(update.update_id)) {
+    outcome.duplicate = true;
+    return outcome;
+  }
   const auto& state = *services_.state;
   const Message* message = std::get_if<Message>(&update.payload);
   bool awaiting = message && message->from &&
                   state.awaiting_nickname(message->chat.id, message->from->id);
   Match match = router_.match(update, bot_username_, awaiting);
-  if (!match.route || !match.route->handler) return outcome;
-  outcome.route = match.route->name;
-
-  try {
-    UnitOfWork work(store_, services_.config->balance, now);
-    Context ctx(update, work, services_, now);
-    ctx.set_args(match.args);
-    bool admitted = true;
-    for (const auto& guard : guards_) {
-      if (!guard->admit(ctx, *match.route)) {
-        admitted = false;
+  if (match.route) outcome.route = match.route->name;
+  for (int attempt = 0;; ++attempt) {
+    try {
+      if (!match.route || !match.route->handler) {
+        // Nothing to do, but remember the update so a redelivery is recognised.
+        store_.apply(bookkeeping(update, {}));
+      } else {
+        run_handler(update, match, now, outcome);
+      }
+      return outcome;
+    } catch (const store::AlreadyProcessed&) {
+      outcome = Outcome{};
+      outcome.duplicate = true;
+      return outcome;
+    } catch (const store::VersionConflict& e) {
+      if (attempt + 1 >= kConflictRetries) {
+        spdlog::error("update {}: gave up after {} conflicts", update.update_id, attempt + 1);
         break;
       }
+      spdlog::debug("update {}: {}, retrying", update.update_id, e.what());
+    } catch (const std::exception& e) {
+      spdlog::error("update {} route {} failed: {}", update.update_id, outcome.route, e.what());
+      break;
+    } catch (...) {
+      spdlog::error("update {} route {} failed: unknown exception", update.update_id,
+                    outcome.route);
+      break;
     }
-    if (admitted) match.route->handler(ctx);
-    ctx.finish();
-    auto changes = work.changes();
-    if (!changes.empty()) store_.commit(changes);
-    outcome.actions = std::move(ctx.actions());
+  }
+  // The error guard: the user hears about it, the update counts as processed (so a crashing
+  // update is not redelivered forever), its game changes are dropped.
+  outcome.failed = true;
+  outcome.actions = error_reply(update);
+  try {
+    store_.apply(bookkeeping(update, outcome.actions));
   } catch (const std::exception& e) {
-    spdlog::error("update {} route {} failed: {}", update.update_id, outcome.route, e.what());
-    answer_with_error(update, outcome);
-  } catch (...) {
-    spdlog::error("update {} route {} failed: unknown exception", update.update_id,
-                  outcome.route);
-    answer_with_error(update, outcome);
+    spdlog::error("update {}: recording the failure failed: {}", update.update_id, e.what());
   }
   return outcome;
+}
+
+void Engine::run_handler(const Update& update, const Match& match, UnixTime now,
+                         Outcome& outcome) {
+  UnitOfWork work(store_, services_.config->balance, now);
+  Context ctx(update, work, services_, now);
+  ctx.set_args(match.args);
+  bool admitted = true;
+  for (const auto& guard : guards_) {
+    if (!guard->admit(ctx, *match.route)) {
+      admitted = false;
+      break;
+    }
+  }
+  if (admitted) match.route->handler(ctx);
+  ctx.finish();
+  auto changes = work.changes();
+  auto bookkeeping_part = bookkeeping(update, ctx.actions());
+  changes.update_id = bookkeeping_part.update_id;
+  changes.outbox = std::move(bookkeeping_part.outbox);
+  store_.apply(changes);
+  outcome.actions = std::move(ctx.actions());
 }
 
 }  // namespace bot

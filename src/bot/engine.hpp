@@ -1,9 +1,13 @@
 #pragma once
-// The path of one update through the bot (DESIGN.md §1): route -> guards -> handler ->
-// commit. The outermost layer is the error guard: whatever a handler or the store
-// throws, the user gets a friendly message (an alert for a button), the update's
-// changes are dropped whole, and the process goes on.
+// The path of updates through the bot (DESIGN.md §1): route -> guards -> handler ->
+// apply, many updates in one transaction (group commit), replies released after commit.
+//
+// The outermost layer is the error guard: whatever a handler throws, the user gets a
+// friendly message (an alert for a button), the update's game changes are dropped, and the
+// process goes on. A failed commit acknowledges nothing: the transport must not confirm
+// those updates to Telegram, which delivers them again.
 #include <memory>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -14,9 +18,11 @@
 namespace bot {
 
 struct Outcome {
-  std::vector<Action> actions;  // to be sent only after `changes` committed
+  std::vector<Action> actions;  // send only when `committed`
   std::string route;            // for logs and metrics; empty when nothing matched
   bool failed = false;          // the error guard answered instead of the handler
+  bool duplicate = false;       // the update was processed before: nothing to do
+  bool committed = false;       // its effects (or its duplicate check) are durable
 };
 
 class Engine {
@@ -28,10 +34,15 @@ class Engine {
   void set_config(const ops::Config* config) { services_.config = config; }
   const Router& router() const { return router_; }
 
-  // Handles one update and commits its effects; the actions may be sent afterwards.
+  // Processes the updates in order in one transaction and commits it.
+  std::vector<Outcome> process_batch(std::span<const Update> updates, UnixTime now);
+  // A batch of one.
   Outcome process(const Update& update, UnixTime now);
 
  private:
+  Outcome handle(const Update& update, UnixTime now);
+  void run_handler(const Update& update, const Match& match, UnixTime now, Outcome& outcome);
+
   store::Store& store_;
   Services services_;
   std::string bot_username_;
@@ -39,7 +50,7 @@ class Engine {
   std::vector<std::unique_ptr<Guard>> guards_;
 };
 
-// The friendly texts of the error guard.
+// The friendly text of the error guard.
 inline constexpr const char* kErrorText = "❌ Что-то пошло не так. Попробуй ещё раз чуть позже.";
 
 }  // namespace bot

@@ -5,9 +5,7 @@
 namespace bot {
 namespace {
 
-KeyboardRef make(std::vector<std::vector<Button>> rows) {
-  return std::make_shared<const Keyboard>(Keyboard{std::move(rows)});
-}
+KeyboardRef make(std::vector<std::vector<Button>> rows) { return make_keyboard(std::move(rows)); }
 
 KeyboardRef back(std::string to) { return make({{{"⬅️ Назад", std::move(to)}}}); }
 

@@ -17,10 +17,14 @@ struct Button {
 
 struct Keyboard {
   std::vector<std::vector<Button>> rows;
+  std::string json;  // the reply_markup object, serialised once (make_keyboard)
 };
 
 // Static keyboards are built once and shared immutably (GAME.md §13.2).
 using KeyboardRef = std::shared_ptr<const Keyboard>;
+
+// Builds an immutable keyboard with its JSON.
+KeyboardRef make_keyboard(std::vector<std::vector<Button>> rows);
 
 struct SendMessage {
   ChatId chat_id = 0;

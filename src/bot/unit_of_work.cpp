@@ -26,6 +26,7 @@ game::ChatMemberStats& UnitOfWork::chat_member(game::ChatId chat, game::UserId u
   if (it != members_.end()) return it->second;
   auto loaded = store_.chat_member(chat, user);
   game::ChatMemberStats m = loaded ? *loaded : game::ChatMemberStats{chat, user, 0, 0, 0};
+  members_before_.emplace(key, m);
   return members_.emplace(key, m).first->second;
 }
 
@@ -44,7 +45,9 @@ store::ChangeSet UnitOfWork::changes() const {
   }
   for (const auto& [key, m] : members_) {
     auto dirty = member_dirty_.find(key);
-    if (dirty != member_dirty_.end() && dirty->second) set.chat_members.push_back(m);
+    if (dirty != member_dirty_.end() && dirty->second) {
+      set.chat_members.push_back({members_before_.at(key), m});
+    }
   }
   return set;
 }

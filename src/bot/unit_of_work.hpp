@@ -35,6 +35,7 @@ class UnitOfWork {
   std::map<game::UserId, game::Player> players_;
   std::map<game::UserId, bool> player_dirty_;
   std::map<std::pair<game::ChatId, game::UserId>, game::ChatMemberStats> members_;
+  std::map<std::pair<game::ChatId, game::UserId>, game::ChatMemberStats> members_before_;
   std::map<std::pair<game::ChatId, game::UserId>, bool> member_dirty_;
   store::ChangeSet extra_;  // fights and chats
 };

@@ -171,6 +171,15 @@ std::vector<std::unique_ptr<const Setting>> build() {
         restart, "Group commit: most updates written in one transaction.");
   s.add("storage.batch_max_delay_ms", storage, &StorageSettings::batch_max_delay_ms, between(0, 10000),
         restart, "Group commit: longest wait for more updates before committing, ms.");
+  s.add("storage.player_cache_size", storage, &StorageSettings::player_cache_size,
+        between(1, 100000000), restart,
+        "Players kept in memory (least recently used leave first); a cached player costs no read.");
+  s.add("storage.postgres_pool_size", storage, &StorageSettings::postgres_pool_size,
+        between(1, 1000), restart, "Connections each process opens to PostgreSQL.");
+  s.add("storage.backup_interval_minutes", storage, &StorageSettings::backup_interval_minutes,
+        between(0, 100000), restart, "Minutes between scheduled SQLite backups; 0 disables them.");
+  s.add("storage.backup_keep", storage, &StorageSettings::backup_keep, between(1, 10000),
+        restart, "How many of the newest backups are kept in DATA_DIR/backups.");
 
   // [log] --------------------------------------------------------------------------------------
   s.add("log.level", &Config::log, &LogSettings::level, {}, live,

@@ -157,17 +157,76 @@ game::ChatAggregate MemoryStore::chat_aggregate(ChatId chat, UnixTime now,
   return game::aggregate(sorted_members(chat), now, balance);
 }
 
-void MemoryStore::commit(const ChangeSet& changes) {
-  // Check every constraint before touching anything, so a failed commit changes nothing.
+struct MemoryStore::Snapshot {
+  std::unordered_map<UserId, game::Player> players;
+  std::unordered_map<std::string, UserId> nickname_owners;
+  std::size_t fights = 0;
+  std::unordered_map<ChatId, ChatInfo> chats;
+  std::unordered_map<ChatId, std::map<UserId, game::ChatMemberStats>> chat_members;
+  std::set<std::int64_t> processed_updates;
+  std::map<std::int64_t, OutboxRow> outbox;
+};
+
+MemoryStore::MemoryStore() = default;
+MemoryStore::~MemoryStore() = default;
+
+void MemoryStore::begin() {
+  snapshot_ = std::make_unique<Snapshot>(Snapshot{players_, nickname_owners_, fights_.size(),
+                                                  chats_, chat_members_, processed_updates_,
+                                                  outbox_});
+}
+
+void MemoryStore::commit() { snapshot_.reset(); }
+
+void MemoryStore::rollback() {
+  if (!snapshot_) return;
+  players_ = std::move(snapshot_->players);
+  nickname_owners_ = std::move(snapshot_->nickname_owners);
+  fights_.resize(snapshot_->fights);
+  chats_ = std::move(snapshot_->chats);
+  chat_members_ = std::move(snapshot_->chat_members);
+  processed_updates_ = std::move(snapshot_->processed_updates);
+  outbox_ = std::move(snapshot_->outbox);
+  snapshot_.reset();
+}
+
+bool MemoryStore::update_processed(std::int64_t update_id) {
+  return processed_updates_.contains(update_id);
+}
+
+std::vector<OutboxRow> MemoryStore::pending_outbox(int limit) {
+  std::vector<OutboxRow> rows;
+  for (const auto& [id, row] : outbox_) {
+    if (rows.size() >= static_cast<std::size_t>(std::max(limit, 0))) break;
+    rows.push_back(row);
+  }
+  return rows;
+}
+
+void MemoryStore::remove_outbox(std::span<const std::int64_t> update_ids) {
+  std::erase_if(outbox_, [&](const auto& entry) {
+    return std::find(update_ids.begin(), update_ids.end(), entry.second.update_id) !=
+           update_ids.end();
+  });
+}
+
+void MemoryStore::apply(const ChangeSet& changes) {
+  // Check every constraint before touching anything, so a refused change set changes nothing.
+  if (changes.update_id && processed_updates_.contains(*changes.update_id)) {
+    throw AlreadyProcessed();
+  }
   for (const auto& p : changes.players) {
+    auto it = players_.find(p.user_id);
+    std::int64_t stored_version = it != players_.end() ? it->second.version : 0;
+    if (stored_version != p.version) throw VersionConflict(p.user_id);
     auto owner = nickname_owner(game::fold_nickname(p.nickname));
-    if (owner && *owner != p.user_id) throw NicknameTaken{*owner};
+    if (owner && *owner != p.user_id) throw NicknameTaken();
   }
   for (const auto& p : changes.players) {
     auto it = players_.find(p.user_id);
     if (it != players_.end()) nickname_owners_.erase(game::fold_nickname(it->second.nickname));
     game::Player stored = p;
-    stored.version = (it != players_.end() ? it->second.version : 0) + 1;
+    stored.version = p.version + 1;
     nickname_owners_[game::fold_nickname(stored.nickname)] = stored.user_id;
     players_[p.user_id] = std::move(stored);
   }
@@ -178,7 +237,20 @@ void MemoryStore::commit(const ChangeSet& changes) {
     if (it != chats_.end()) row.created_at = it->second.created_at;
     chats_[c.chat_id] = row;
   }
-  for (const auto& m : changes.chat_members) chat_members_[m.chat_id][m.user_id] = m;
+  for (const auto& change : changes.chat_members) {
+    // The difference, as the SQL engines write it.
+    auto& row = chat_members_[change.after.chat_id][change.after.user_id];
+    row.chat_id = change.after.chat_id;
+    row.user_id = change.after.user_id;
+    row.total_zmiy_grams += change.after.total_zmiy_grams - change.before.total_zmiy_grams;
+    row.total_davki += change.after.total_davki - change.before.total_davki;
+    row.last_davka_at = std::max(row.last_davka_at, change.after.last_davka_at);
+  }
+  if (changes.update_id) processed_updates_.insert(*changes.update_id);
+  for (const auto& payload : changes.outbox) {
+    auto id = next_outbox_id_++;
+    outbox_[id] = OutboxRow{id, changes.update_id.value_or(0), payload};
+  }
 }
 
 }  // namespace store

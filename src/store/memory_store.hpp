@@ -2,6 +2,8 @@
 // A Store held in process memory: for unit tests and `gofrobot play` before a durable
 // engine is configured. Not durable; linear scans where a database would use an index.
 #include <map>
+#include <memory>
+#include <set>
 #include <unordered_map>
 
 #include "store/store.hpp"
@@ -10,6 +12,9 @@ namespace store {
 
 class MemoryStore : public Store {
  public:
+  MemoryStore();
+  ~MemoryStore() override;
+
   std::optional<game::Player> find_player(UserId id) override;
   std::optional<UserId> nickname_owner(std::string_view folded) override;
   std::int64_t player_count() override;
@@ -30,7 +35,13 @@ class MemoryStore : public Store {
   game::ChatAggregate chat_aggregate(ChatId chat, UnixTime now,
                                      const game::Balance& balance) override;
 
-  void commit(const ChangeSet& changes) override;
+  void begin() override;
+  void apply(const ChangeSet& changes) override;
+  void commit() override;
+  void rollback() override;
+  bool update_processed(std::int64_t update_id) override;
+  std::vector<OutboxRow> pending_outbox(int limit) override;
+  void remove_outbox(std::span<const std::int64_t> update_ids) override;
 
  private:
   std::vector<game::ChatMemberStats> sorted_members(ChatId chat) const;
@@ -40,6 +51,13 @@ class MemoryStore : public Store {
   std::vector<FightRecord> fights_;
   std::unordered_map<ChatId, ChatInfo> chats_;
   std::unordered_map<ChatId, std::map<UserId, game::ChatMemberStats>> chat_members_;
+  std::set<std::int64_t> processed_updates_;
+  std::map<std::int64_t, OutboxRow> outbox_;
+  std::int64_t next_outbox_id_ = 1;
+  // Rollback restores this copy of everything, taken at begin(): simple, and this store
+  // only serves tests and terminal play.
+  struct Snapshot;
+  std::unique_ptr<Snapshot> snapshot_;
 };
 
 }  // namespace store

@@ -48,15 +48,36 @@ struct ChatRankRow {
   std::int64_t rank = 0;  // 1-based, sequential
 };
 
-// Everything one update changed; committed atomically (one transaction).
+// A member's chat stats before and after an update. Engines write the difference as an
+// increment, so two bot processes adding to the same row both count.
+struct ChatMemberChange {
+  game::ChatMemberStats before;
+  game::ChatMemberStats after;
+};
+
+// A reply to send once the update's transaction committed (DESIGN.md §1, the outbox).
+// The payload is opaque to the store: the transport wrote it and reads it back.
+struct OutboxRow {
+  std::int64_t id = 0;
+  std::int64_t update_id = 0;
+  std::string payload;
+};
+
+// Everything one update changed; applied atomically.
 struct ChangeSet {
-  std::vector<game::Player> players;      // full rows after the change
+  // Full rows after the change. `version` is the version the change was based on (0 for a
+  // player not stored yet); a stored row with another version is a conflict.
+  std::vector<game::Player> players;
   std::vector<FightRecord> fights;
-  std::vector<ChatInfo> chats;            // upserts keeping created_at
-  std::vector<game::ChatMemberStats> chat_members;  // full rows after the change
+  std::vector<ChatInfo> chats;  // upserts keeping created_at
+  std::vector<ChatMemberChange> chat_members;
+  // The Telegram update this change set belongs to: recorded as processed with it.
+  std::optional<std::int64_t> update_id;
+  std::vector<std::string> outbox;  // reply payloads, drained after commit
 
   bool empty() const {
-    return players.empty() && fights.empty() && chats.empty() && chat_members.empty();
+    return players.empty() && fights.empty() && chats.empty() && chat_members.empty() &&
+           !update_id && outbox.empty();
   }
 };
 

@@ -3,6 +3,9 @@
 // Reads see every change committed before them. Implementations: MemoryStore (tests,
 // terminal play), SQLite and PostgreSQL (durable).
 #include <optional>
+#include <span>
+#include <stdexcept>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -12,9 +15,23 @@
 
 namespace store {
 
-// Thrown by commit() when a player's nickname is taken (case-folded) by another player.
-struct NicknameTaken {
-  UserId owner = 0;
+// apply() refuses a player's nickname that another player holds (case-folded).
+struct NicknameTaken : std::runtime_error {
+  NicknameTaken() : std::runtime_error("nickname taken") {}
+};
+
+// apply() found the change set's update id already recorded: a redelivered update that
+// another process (or an earlier run) processed. Nothing was applied.
+struct AlreadyProcessed : std::runtime_error {
+  AlreadyProcessed() : std::runtime_error("update already processed") {}
+};
+
+// apply() found a player stored with another version than the change was based on: another
+// process changed it. The caller reloads the player and applies the action again.
+struct VersionConflict : std::runtime_error {
+  explicit VersionConflict(UserId id)
+      : std::runtime_error("version conflict on player " + std::to_string(id)), user_id(id) {}
+  UserId user_id;
 };
 
 class Store {
@@ -53,9 +70,37 @@ class Store {
   virtual game::ChatAggregate chat_aggregate(ChatId chat, UnixTime now,
                                              const game::Balance& balance) = 0;
 
-  // --- writes --------------------------------------------------------------------------
-  // Applies all of `changes` atomically, or nothing (throws). Player versions are bumped.
-  virtual void commit(const ChangeSet& changes) = 0;
+  // --- writes: group commit -------------------------------------------------------------
+  // A batch is one transaction holding the changes of many updates (DESIGN.md §1). Reads
+  // inside a batch see its applied changes. Nothing is durable before commit() returns.
+  virtual void begin() = 0;
+  // Applies one update's changes inside the batch, all or nothing: on NicknameTaken,
+  // VersionConflict or a database error the batch stays usable without them.
+  // Player versions are bumped.
+  virtual void apply(const ChangeSet& changes) = 0;
+  virtual void commit() = 0;
+  virtual void rollback() = 0;
+
+  // Whether an update id was already applied (its changes committed, or applied in the
+  // open batch): a redelivered update must change nothing.
+  virtual bool update_processed(std::int64_t update_id) = 0;
+
+  // Replies waiting to be sent, oldest first; removed, by update id, once sent. Outside a
+  // batch, remove_outbox commits on its own.
+  virtual std::vector<OutboxRow> pending_outbox(int limit) = 0;
+  virtual void remove_outbox(std::span<const std::int64_t> update_ids) = 0;
+
+  // One change set in a batch of its own (tools, tests, imports).
+  void write(const ChangeSet& changes) {
+    begin();
+    try {
+      apply(changes);
+      commit();
+    } catch (...) {
+      rollback();
+      throw;
+    }
+  }
 };
 
 }  // namespace store

@@ -22,6 +22,7 @@ class BotHarness {
   }
 
   ops::Config& config() { return config_; }
+  Engine& engine() { return *engine_; }
   store::MemoryStore& store() { return store_; }
   SessionState& state() { return state_; }
   UnixTime now() const { return now_; }

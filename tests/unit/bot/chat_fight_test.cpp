@@ -49,7 +49,7 @@ std::string chance_after(const std::string& text, const std::string& label) {
 void add_fights(BotHarness& h, UserId user, int n, UnixTime at) {
   store::ChangeSet set;
   for (int i = 0; i < n; ++i) set.fights.push_back({user, 1000 + i, at});
-  h.store().commit(set);
+  h.store().write(set);
 }
 
 Outcome challenge(BotHarness& h, UserId attacker = kAttacker, UserId target = kTarget,

@@ -50,9 +50,10 @@ void seed_members(BotHarness& h, ChatId chat,
     auto p = game::new_player(user, h.now(), h.config().balance);
     p.nickname = "Пацан" + std::to_string(user);
     set.players.push_back(p);
-    set.chat_members.push_back(game::ChatMemberStats{chat, user, grams, 3, last_davka_at});
+    set.chat_members.push_back({game::ChatMemberStats{chat, user, 0, 0, 0},
+                                game::ChatMemberStats{chat, user, grams, 3, last_davka_at}});
   }
-  h.store().commit(set);
+  h.store().write(set);
 }
 
 const std::vector<std::string> kGroupCommands = {
@@ -378,7 +379,7 @@ TEST(ChatTop, ShowsAtMostTenRowsAndShortensLongNicknames) {
   auto p = *h.store().find_player(12);
   p.nickname = "ОченьДлинныйНикнеймПацана";  // 25 code points
   rename.players.push_back(p);
-  h.store().commit(rename);
+  h.store().write(rename);
   auto s = shown(h.group_text(kChat, 1, "/gtop"));
   EXPECT_TRUE(contains(s.text, "🥇 ОченьДлинныйНикне...")) << s.text;
   EXPECT_TRUE(contains(s.text, "#10"));
@@ -483,7 +484,7 @@ TEST(ChatRademka, ShowsTheLimitWhenReached) {
   BotHarness h;
   store::ChangeSet set;
   for (int i = 0; i < 10; ++i) set.fights.push_back({1, 50 + i, h.now()});
-  h.store().commit(set);
+  h.store().write(set);
   auto s = shown(h.group_text(kChat, 1, "/grademka")).text;
   EXPECT_TRUE(contains(s, "❌ Лимит: 10 боёв в час")) << s;
 }

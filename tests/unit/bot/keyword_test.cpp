@@ -174,7 +174,7 @@ TEST(Keyword, OwnGofraPhraseUsesTheSendersLengthOnce) {
   auto p = game::new_player(7, h.now(), h.config().balance);
   p.gofra_mm = 1234.5;
   set.players.push_back(p);
-  h.store().commit(set);
+  h.store().write(set);
   std::optional<std::string> own;
   for (MessageId id = 1; id <= 80 && !own; ++id) {
     h.advance(1);

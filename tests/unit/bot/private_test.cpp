@@ -212,7 +212,7 @@ TEST(PrivateChat, HourlyFightLimit) {
   h.private_text(2, "/start");
   store::ChangeSet fights;
   for (int i = 0; i < 10; ++i) fights.fights.push_back({1, 2, h.now() - 10});
-  h.store().commit(fights);
+  h.store().write(fights);
   EXPECT_TRUE(contains(BotHarness::answer(h.press(1, 1, "rademka_random"))->text, "Лимит"));
   EXPECT_TRUE(contains(BotHarness::text(h.private_text(1, "/rademka")), "❌ Лимит"));
   h.advance(3601);
@@ -235,8 +235,65 @@ TEST(Guards, MaintenanceTurnsAwayAllButAdmins) {
 // leave no partial state.
 class FailingStore : public store::MemoryStore {
  public:
-  void commit(const store::ChangeSet&) override { throw std::runtime_error("disk on fire"); }
+  // Game changes are refused; the bookkeeping of the failed update still goes through.
+  void apply(const store::ChangeSet& c) override {
+    if (!c.players.empty()) throw std::runtime_error("disk on fire");
+    MemoryStore::apply(c);
+  }
 };
+
+// Commits fail (the database went away): nothing may be acknowledged or replied.
+class UncommittableStore : public store::MemoryStore {
+ public:
+  void commit() override { throw std::runtime_error("database gone"); }
+};
+
+TEST(Guards, FailedCommitAcknowledgesNothing) {
+  UncommittableStore store;
+  ops::Config config;
+  game::Random rng(1);
+  SessionState state;
+  Engine engine(store, Services{&config, &rng, &state}, "gofrobot");
+  Message m;
+  m.message_id = 1;
+  m.chat = Chat{1, ChatType::kPrivate, {}};
+  m.from = User{1, false, "Вася", {}};
+  m.text = "/start";
+  std::vector<Update> batch{Update{1, m}, Update{2, m}};
+  auto outcomes = engine.process_batch(batch, testing::kStartTime);
+  ASSERT_EQ(outcomes.size(), 2u);
+  for (const auto& o : outcomes) {
+    EXPECT_FALSE(o.committed);
+    EXPECT_TRUE(o.actions.empty());
+  }
+  EXPECT_FALSE(store.find_player(1));
+  EXPECT_FALSE(store.update_processed(1));
+}
+
+TEST(Engine, RedeliveredUpdateChangesNothing) {
+  testing::BotHarness h;
+  CallbackQuery q;
+  q.id = "q";
+  q.from = testing::BotHarness::person(1);
+  q.chat = Chat{1, ChatType::kPrivate, {}};
+  q.message_id = 5;
+  q.data = "davka";
+  Update u{4242, q};
+  auto first = h.engine().process(u, h.now());
+  EXPECT_TRUE(first.committed);
+  EXPECT_EQ(h.store().find_player(1)->total_davki, 1);
+  h.advance(86400);
+  auto again = h.engine().process(u, h.now());
+  EXPECT_TRUE(again.duplicate);
+  EXPECT_TRUE(again.actions.empty());
+  EXPECT_EQ(h.store().find_player(1)->total_davki, 1);
+  EXPECT_TRUE(h.store().update_processed(4242));
+  // The reply went to the outbox with the effects.
+  auto outbox = h.store().pending_outbox(10);
+  ASSERT_FALSE(outbox.empty());
+  EXPECT_EQ(outbox.back().update_id, 4242);
+  EXPECT_NE(outbox.back().payload.find("editMessageText"), std::string::npos);
+}
 
 TEST(Guards, ErrorGuardAnswersFriendlyAndDropsTheUpdate) {
   FailingStore store;
@@ -266,6 +323,7 @@ TEST(Guards, ErrorGuardAnswersFriendlyAndDropsTheUpdate) {
   EXPECT_TRUE(answer.show_alert);
   EXPECT_EQ(answer.callback_id, "q");
   EXPECT_FALSE(store.find_player(1));
+  EXPECT_TRUE(store.update_processed(2));  // a failing update is not redelivered forever
 }
 
 }  // namespace

@@ -1,0 +1,34 @@
+#include "app/storage.hpp"
+
+#include <fmt/format.h>
+
+#include <stdexcept>
+
+#include "ops/database_url.hpp"
+#include "ops/redact.hpp"
+#include "store/postgres/pg_connection.hpp"
+#include "store/sqlite/sqlite_connection.hpp"
+
+namespace app {
+
+std::unique_ptr<store::sql::Connection> connect(const ops::Config& config) {
+  auto parsed = ops::parse_database_url(config.storage.database_url);
+  if (!parsed.url) throw std::runtime_error("storage.database_url: " + parsed.error);
+  if (parsed.url->kind == ops::DatabaseKind::sqlite) {
+    return store::sqlite::SqliteConnection::open(parsed.url->target);
+  }
+  return store::postgres::PgConnection::open(parsed.url->target);
+}
+
+std::unique_ptr<Storage> Storage::open(const ops::Config& config) {
+  auto storage = std::make_unique<Storage>();
+  auto connection = connect(config);
+  storage->migration_ = store::sql::migrate(*connection, config.balance);
+  storage->description_ = ops::mask_url_password(config.storage.database_url);
+  storage->sql_ = std::make_unique<store::sql::SqlStore>(std::move(connection), config.balance);
+  storage->cached_ = std::make_unique<store::CachedStore>(
+      *storage->sql_, static_cast<std::size_t>(config.storage.player_cache_size));
+  return storage;
+}
+
+}  // namespace app

@@ -1,0 +1,35 @@
+#pragma once
+// Opens the store the configuration names (storage.database_url), migrated to the latest
+// schema, behind the player cache.
+#include <memory>
+#include <string>
+
+#include "ops/config.hpp"
+#include "store/cached_store.hpp"
+#include "store/sql/migrations.hpp"
+#include "store/sql/sql_store.hpp"
+
+namespace app {
+
+class Storage {
+ public:
+  // Throws std::runtime_error with a message fit for the operator (no password).
+  static std::unique_ptr<Storage> open(const ops::Config& config);
+
+  store::Store& store() { return *cached_; }
+  store::CachedStore& cache() { return *cached_; }
+  store::sql::SqlStore& sql() { return *sql_; }
+  const store::sql::MigrationReport& migration() const { return migration_; }
+  const std::string& description() const { return description_; }  // for logs
+
+ private:
+  std::unique_ptr<store::sql::SqlStore> sql_;
+  std::unique_ptr<store::CachedStore> cached_;
+  store::sql::MigrationReport migration_;
+  std::string description_;
+};
+
+// A new connection to the configured database (migrations, backups, tools).
+std::unique_ptr<store::sql::Connection> connect(const ops::Config& config);
+
+}  // namespace app

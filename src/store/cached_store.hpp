@@ -1,0 +1,93 @@
+#pragma once
+// The player cache in front of a store: a warm player is read from memory, never from
+// the database. Writes go through to the store inside its transaction and refresh the
+// cache; a rolled-back batch evicts what it touched. Other processes may change a cached
+// player (scale-out): the stale version then makes apply() throw VersionConflict, the
+// entry is evicted, and the engine reloads and re-applies the action.
+//
+// Also remembers processed update ids: an id above every id seen needs no read (the
+// store's primary key still refuses a duplicate from another process).
+#include <cstdint>
+#include <list>
+#include <set>
+#include <unordered_map>
+
+#include "store/store.hpp"
+
+namespace store {
+
+struct CacheCounters {
+  std::int64_t hits = 0;
+  std::int64_t misses = 0;
+  std::int64_t evictions = 0;
+};
+
+class CachedStore final : public Store {
+ public:
+  CachedStore(Store& inner, std::size_t capacity);
+
+  const CacheCounters& counters() const { return counters_; }
+  std::size_t size() const { return entries_.size(); }
+  void clear();
+
+  std::optional<game::Player> find_player(UserId id) override;
+  std::optional<UserId> nickname_owner(std::string_view folded) override {
+    return inner_.nickname_owner(folded);
+  }
+  std::int64_t player_count() override { return inner_.player_count(); }
+  std::vector<game::Player> top_players(game::TopKey key, int limit, UnixTime now,
+                                        const game::Balance& balance) override {
+    return inner_.top_players(key, limit, now, balance);
+  }
+  std::optional<std::int64_t> player_rank(UserId id, game::TopKey key, UnixTime now,
+                                          const game::Balance& balance) override {
+    return inner_.player_rank(id, key, now, balance);
+  }
+  std::vector<game::Player> players_near(double gofra_mm, UserId exclude, int limit) override {
+    return inner_.players_near(gofra_mm, exclude, limit);
+  }
+  std::int64_t fights_since(UserId id, UnixTime since) override {
+    return inner_.fights_since(id, since);
+  }
+  FightStats fight_stats(UserId id) override { return inner_.fight_stats(id); }
+  std::vector<FightTopRow> fight_top(int limit) override { return inner_.fight_top(limit); }
+  std::optional<ChatInfo> find_chat(ChatId id) override { return inner_.find_chat(id); }
+  std::optional<game::ChatMemberStats> chat_member(ChatId chat, UserId user) override {
+    return inner_.chat_member(chat, user);
+  }
+  std::vector<ChatRankRow> chat_ranking(ChatId chat, int offset, int limit) override {
+    return inner_.chat_ranking(chat, offset, limit);
+  }
+  std::optional<std::int64_t> chat_rank(ChatId chat, UserId user) override {
+    return inner_.chat_rank(chat, user);
+  }
+  game::ChatAggregate chat_aggregate(ChatId chat, UnixTime now,
+                                     const game::Balance& balance) override {
+    return inner_.chat_aggregate(chat, now, balance);
+  }
+
+  void begin() override;
+  void apply(const ChangeSet& changes) override;
+  void commit() override;
+  void rollback() override;
+  bool update_processed(std::int64_t update_id) override;
+  std::vector<OutboxRow> pending_outbox(int limit) override { return inner_.pending_outbox(limit); }
+  void remove_outbox(std::span<const std::int64_t> update_ids) override {
+    inner_.remove_outbox(update_ids);
+  }
+
+ private:
+  void put(const game::Player& p);
+  void evict(UserId id);
+
+  Store& inner_;
+  std::size_t capacity_;
+  std::list<game::Player> lru_;  // front = most recently used
+  std::unordered_map<UserId, std::list<game::Player>::iterator> entries_;
+  std::set<UserId> touched_in_batch_;
+  std::set<std::int64_t> batch_updates_;  // ids applied in the open batch
+  std::int64_t highest_update_seen_ = -1;  // -1: not known yet, ask the store
+  CacheCounters counters_;
+};
+
+}  // namespace store

@@ -1,0 +1,65 @@
+#pragma once
+// The Store over a SQL connection: the same statements serve SQLite and PostgreSQL.
+// One SqlStore is used by one thread (the engine thread); its batch is one transaction,
+// and each apply() runs inside a savepoint so a refused change set leaves the batch usable.
+//
+// Every leaderboard and chat query is served by an index (see migrations.cpp and the
+// query-plan tests); ranks count the rows ahead through the same indexes.
+#include <memory>
+
+#include "game/balance.hpp"
+#include "store/sql/connection.hpp"
+#include "store/store.hpp"
+
+namespace store::sql {
+
+class SqlStore : public Store {
+ public:
+  // Takes the connection; migrate() it first (open_store does both).
+  SqlStore(std::unique_ptr<Connection> connection, const game::Balance& balance);
+
+  Connection& connection() { return *db_; }
+
+  std::optional<game::Player> find_player(UserId id) override;
+  std::optional<UserId> nickname_owner(std::string_view folded) override;
+  std::int64_t player_count() override;
+  std::vector<game::Player> top_players(game::TopKey key, int limit, UnixTime now,
+                                        const game::Balance& balance) override;
+  std::optional<std::int64_t> player_rank(UserId id, game::TopKey key, UnixTime now,
+                                          const game::Balance& balance) override;
+  std::vector<game::Player> players_near(double gofra_mm, UserId exclude, int limit) override;
+
+  std::int64_t fights_since(UserId id, UnixTime since) override;
+  FightStats fight_stats(UserId id) override;
+  std::vector<FightTopRow> fight_top(int limit) override;
+
+  std::optional<ChatInfo> find_chat(ChatId id) override;
+  std::optional<game::ChatMemberStats> chat_member(ChatId chat, UserId user) override;
+  std::vector<ChatRankRow> chat_ranking(ChatId chat, int offset, int limit) override;
+  std::optional<std::int64_t> chat_rank(ChatId chat, UserId user) override;
+  game::ChatAggregate chat_aggregate(ChatId chat, UnixTime now,
+                                     const game::Balance& balance) override;
+
+  void begin() override;
+  void apply(const ChangeSet& changes) override;
+  void commit() override;
+  void rollback() override;
+  bool update_processed(std::int64_t update_id) override;
+  std::vector<OutboxRow> pending_outbox(int limit) override;
+  void remove_outbox(std::span<const std::int64_t> update_ids) override;
+
+  // Forgets processed update ids older than `before` (Telegram never redelivers those).
+  std::int64_t prune_processed_updates(UnixTime before);
+
+ private:
+  std::vector<game::Player> top_by_atm(int limit, UnixTime now, const game::Balance& balance);
+  std::optional<std::int64_t> atm_rank(const game::Player& p, UnixTime now,
+                                       const game::Balance& balance);
+  void apply_statements(const ChangeSet& changes);
+
+  std::unique_ptr<Connection> db_;
+  game::Balance balance_;  // for the stored atm_full_at of written players
+  bool in_batch_ = false;
+};
+
+}  // namespace store::sql
