@@ -1,9 +1,23 @@
 #!/usr/bin/env bash
-# Builds and runs every test: the Release build, then the ASan+UBSan build.
+# Builds and runs every test: the Release build, then the ASan+UBSan build, against real
+# servers this script starts on free loopback ports and stops at the end (PostgreSQL).
 # GOFROBOT_SANITIZE=0 skips the sanitizer build (quicker local runs).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+root=$(pwd)
 scripts/install-deps.sh
+
+servers=$(mktemp -d /tmp/gofrobot-test-servers.XXXXXX)
+chmod 755 "$servers"
+cleanup() {
+  "$root/scripts/pg-test-server.sh" stop "$servers/pg" >/dev/null 2>&1 || true
+  rm -rf "$servers"
+}
+trap cleanup EXIT
+
+echo "=== starting PostgreSQL"
+GOFROBOT_TEST_PG_URL=$("$root/scripts/pg-test-server.sh" start "$servers/pg" | tail -n 1)
+export GOFROBOT_TEST_PG_URL
 
 jobs=${GOFROBOT_JOBS:-$(nproc)}
 presets=(release)
@@ -14,5 +28,5 @@ for preset in "${presets[@]}"; do
   cmake --preset "$preset" >/dev/null
   cmake --build --preset "$preset" -j "$jobs"
   echo "=== ${preset}: test"
-  ctest --preset "$preset" -j "$jobs" --timeout 300
+  ctest --preset "$preset" -j "$jobs" --timeout 600
 done

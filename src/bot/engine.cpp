@@ -54,7 +54,7 @@ std::vector<Outcome> Engine::process_batch(std::span<const Update> updates, Unix
   for (std::size_t i = 0; i < updates.size(); ++i) outcomes[i] = handle(updates[i], now);
   try {
     store_.commit();
-    for (auto& o : outcomes) o.committed = true;
+    for (auto& o : outcomes) o.committed = !o.deferred;
   } catch (const std::exception& e) {
     spdlog::error("commit of {} updates failed, none acknowledged: {}", updates.size(), e.what());
     try {
@@ -90,6 +90,10 @@ Outcome Engine::handle(const Update& update, UnixTime now) {
     } catch (const store::AlreadyProcessed&) {
       outcome = Outcome{};
       outcome.duplicate = true;
+      return outcome;
+    } catch (const store::Contention&) {
+      outcome = Outcome{};
+      outcome.deferred = true;
       return outcome;
     } catch (const store::VersionConflict& e) {
       if (attempt + 1 >= kConflictRetries) {

@@ -23,6 +23,8 @@ struct Outcome {
   bool failed = false;          // the error guard answered instead of the handler
   bool duplicate = false;       // the update was processed before: nothing to do
   bool committed = false;       // its effects (or its duplicate check) are durable
+  // Contention with another process: nothing applied; process it again in a later batch.
+  bool deferred = false;
 };
 
 class Engine {

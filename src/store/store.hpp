@@ -26,6 +26,13 @@ struct AlreadyProcessed : std::runtime_error {
   AlreadyProcessed() : std::runtime_error("update already processed") {}
 };
 
+// apply() was cancelled because another process's transaction held what it needed
+// (a deadlock between two batches, say). Nothing was applied; apply the update again in a
+// later batch, after this one committed and released its locks.
+struct Contention : std::runtime_error {
+  Contention() : std::runtime_error("contention with another transaction") {}
+};
+
 // apply() found a player stored with another version than the change was based on: another
 // process changed it. The caller reloads the player and applies the action again.
 struct VersionConflict : std::runtime_error {

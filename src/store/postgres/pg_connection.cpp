@@ -34,7 +34,7 @@ std::string one_line(std::string_view text) {
 // A failure, described while the result is at hand and thrown later (execute_many
 // first drains the pipeline).
 struct Failure {
-  enum class Kind { kOther, kUnique, kLost } kind = Kind::kOther;
+  enum class Kind { kOther, kUnique, kLost, kContention } kind = Kind::kOther;
   std::string message;
 
   [[noreturn]] void raise() const {
@@ -43,6 +43,8 @@ struct Failure {
         throw sql::UniqueViolation(message);
       case Kind::kLost:
         throw sql::ConnectionLost(message);
+      case Kind::kContention:
+        throw sql::LockContention(message);
       case Kind::kOther:
         break;
     }
@@ -64,6 +66,8 @@ Failure describe(PGconn* conn, const PGresult* res, std::string_view context) {
     f.kind = Failure::Kind::kLost;
   } else if (sqlstate == "23505") {
     f.kind = Failure::Kind::kUnique;
+  } else if (sqlstate == "40P01" || sqlstate == "40001" || sqlstate == "55P03") {
+    f.kind = Failure::Kind::kContention;
   }
   f.message = "PostgreSQL " + std::string(context) + ": ";
   if (!sqlstate.empty()) f.message += "[" + sqlstate + "] ";

@@ -52,6 +52,13 @@ class UniqueViolation : public DatabaseError {
   using DatabaseError::DatabaseError;
 };
 
+// Two transactions got in each other's way (deadlock, serialization failure, lock not
+// available); the statement was cancelled. Retrying in a later transaction succeeds.
+class LockContention : public DatabaseError {
+ public:
+  using DatabaseError::DatabaseError;
+};
+
 // The connection is gone (server down, network cut); a new one may work.
 class ConnectionLost : public DatabaseError {
  public:

@@ -8,37 +8,13 @@
 #include "game/atmospheres.hpp"
 #include "game/nickname.hpp"
 #include "store/sql/player_row.hpp"
+#include "store/sql/queries.hpp"
 
 namespace store::sql {
 namespace {
 
 using V = Value;
-
-// One statement text per sort key, so each is prepared once (keys come from a whitelist).
-struct KeyQueries {
-  std::string_view top;
-  std::string_view ahead;  // players ranking before (value, user_id)
-};
-
-#define GOFROBOT_KEY_QUERIES(column)                                                          \
-  KeyQueries {                                                                                \
-    "SELECT user_id, nickname, gofra_mm, cable_mm, zmiy_grams, total_zmiy_grams, "            \
-    "total_davki, atm_count, last_update, last_davka, experience, nickname_changed, version " \
-    "FROM users ORDER BY " column " DESC, user_id LIMIT ?",                                   \
-        "SELECT (SELECT COUNT(*) FROM users WHERE " column " > ?) + (SELECT COUNT(*) FROM "   \
-        "users WHERE " column " = ? AND user_id < ?)"                                         \
-  }
-
-const KeyQueries& queries_for(game::TopKey key) {
-  static const std::array<KeyQueries, 7> table = {
-      GOFROBOT_KEY_QUERIES("gofra_mm"),    GOFROBOT_KEY_QUERIES("cable_mm"),
-      GOFROBOT_KEY_QUERIES("zmiy_grams"),  GOFROBOT_KEY_QUERIES("atm_count"),
-      GOFROBOT_KEY_QUERIES("total_davki"), GOFROBOT_KEY_QUERIES("total_zmiy_grams"),
-      GOFROBOT_KEY_QUERIES("experience"),
-  };
-  return table.at(static_cast<std::size_t>(key));
-}
-#undef GOFROBOT_KEY_QUERIES
+using namespace queries;  // the SQL texts (queries.hpp)
 
 // The stored value a key sorts by (kAtm is handled apart: it regenerates).
 V stored_value(const game::Player& p, game::TopKey key) {
@@ -53,65 +29,6 @@ V stored_value(const game::Player& p, game::TopKey key) {
   }
   return nullptr;
 }
-
-constexpr std::string_view kFindPlayer =
-    "SELECT user_id, nickname, gofra_mm, cable_mm, zmiy_grams, total_zmiy_grams, total_davki, "
-    "atm_count, last_update, last_davka, experience, nickname_changed, version FROM users "
-    "WHERE user_id = ?";
-constexpr std::string_view kFullByUserId =
-    "SELECT user_id, nickname, gofra_mm, cable_mm, zmiy_grams, total_zmiy_grams, total_davki, "
-    "atm_count, last_update, last_davka, experience, nickname_changed, version FROM users "
-    "WHERE atm_full_at <= ? ORDER BY user_id LIMIT ?";
-constexpr std::string_view kNotFull =
-    "SELECT user_id, nickname, gofra_mm, cable_mm, zmiy_grams, total_zmiy_grams, total_davki, "
-    "atm_count, last_update, last_davka, experience, nickname_changed, version FROM users "
-    "WHERE atm_full_at > ?";
-constexpr std::string_view kNearAbove =
-    "SELECT user_id, nickname, gofra_mm, cable_mm, zmiy_grams, total_zmiy_grams, total_davki, "
-    "atm_count, last_update, last_davka, experience, nickname_changed, version FROM users "
-    "WHERE gofra_mm >= ? AND user_id <> ? ORDER BY gofra_mm ASC, user_id DESC LIMIT ?";
-constexpr std::string_view kNearBelow =
-    "SELECT user_id, nickname, gofra_mm, cable_mm, zmiy_grams, total_zmiy_grams, total_davki, "
-    "atm_count, last_update, last_davka, experience, nickname_changed, version FROM users "
-    "WHERE gofra_mm < ? AND user_id <> ? ORDER BY gofra_mm DESC, user_id LIMIT ?";
-constexpr std::string_view kFightTop =
-    "SELECT user_id, nickname, gofra_mm, cable_mm, zmiy_grams, total_zmiy_grams, total_davki, "
-    "atm_count, last_update, last_davka, experience, nickname_changed, version, pvp_wins, "
-    "pvp_losses FROM users WHERE pvp_wins > 0 "
-    "ORDER BY pvp_wins DESC, pvp_wins * 1.0 / (pvp_wins + pvp_losses) DESC, user_id LIMIT ?";
-
-constexpr std::string_view kInsertPlayer =
-    "INSERT INTO users(user_id, nickname, nickname_folded, gofra_mm, cable_mm, gofra, "
-    "cable_power, zmiy_grams, total_zmiy_grams, total_davki, atm_count, max_atm, last_update, "
-    "last_davka, experience, nickname_changed, atm_full_at, version) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1) "
-    "ON CONFLICT(user_id) DO NOTHING";
-constexpr std::string_view kUpdatePlayer =
-    "UPDATE users SET nickname = ?, nickname_folded = ?, gofra_mm = ?, cable_mm = ?, gofra = ?, "
-    "cable_power = ?, zmiy_grams = ?, total_zmiy_grams = ?, total_davki = ?, atm_count = ?, "
-    "max_atm = ?, last_update = ?, last_davka = ?, experience = ?, nickname_changed = ?, "
-    "atm_full_at = ?, version = version + 1 WHERE user_id = ? AND version = ?";
-constexpr std::string_view kInsertFight =
-    "INSERT INTO rademka_fights(winner_id, loser_id, money_taken, created_at) VALUES (?, ?, 0, ?)";
-constexpr std::string_view kCountWin = "UPDATE users SET pvp_wins = pvp_wins + 1 WHERE user_id = ?";
-constexpr std::string_view kCountLoss =
-    "UPDATE users SET pvp_losses = pvp_losses + 1 WHERE user_id = ?";
-constexpr std::string_view kUpsertChat =
-    "INSERT INTO chats(chat_id, chat_title, chat_type, is_active, created_at, last_activity) "
-    "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(chat_id) DO UPDATE SET "
-    "chat_title = excluded.chat_title, chat_type = excluded.chat_type, "
-    "is_active = excluded.is_active, last_activity = excluded.last_activity";
-constexpr std::string_view kAddChatStats =
-    "INSERT INTO chat_stats(chat_id, user_id, total_zmiy_grams, total_davki, last_davka_at) "
-    "VALUES (?, ?, ?, ?, ?) ON CONFLICT(chat_id, user_id) DO UPDATE SET "
-    "total_zmiy_grams = chat_stats.total_zmiy_grams + excluded.total_zmiy_grams, "
-    "total_davki = chat_stats.total_davki + excluded.total_davki, "
-    "last_davka_at = CASE WHEN excluded.last_davka_at > chat_stats.last_davka_at "
-    "THEN excluded.last_davka_at ELSE chat_stats.last_davka_at END";
-constexpr std::string_view kMarkProcessed =
-    "INSERT INTO processed_updates(update_id, processed_at) VALUES (?, ?)";
-constexpr std::string_view kAddOutbox =
-    "INSERT INTO outbox(update_id, payload, created_at) VALUES (?, ?, ?)";
 
 std::vector<game::Player> players_of(const std::vector<Row>& rows) {
   std::vector<game::Player> players;
@@ -140,13 +57,13 @@ std::optional<game::Player> SqlStore::find_player(UserId id) {
 
 std::optional<UserId> SqlStore::nickname_owner(std::string_view folded) {
   const V params[] = {std::string(folded)};
-  auto rows = db_->query("SELECT user_id FROM users WHERE nickname_folded = ?", params);
+  auto rows = db_->query(kNicknameOwner, params);
   if (rows.empty()) return std::nullopt;
   return rows.front().integer(0);
 }
 
 std::int64_t SqlStore::player_count() {
-  return db_->query("SELECT COUNT(*) FROM users").front().integer(0);
+  return db_->query(kPlayerCount).front().integer(0);
 }
 
 std::vector<game::Player> SqlStore::top_players(game::TopKey key, int limit, UnixTime now,
@@ -195,12 +112,12 @@ std::optional<std::int64_t> SqlStore::atm_rank(const game::Player& stored, UnixT
   std::int64_t ahead = 0;
   if (me.atm_count >= balance.atm_max) {
     const V params[] = {me.user_id, now};
-    ahead = db_->query("SELECT COUNT(*) FROM users WHERE user_id < ? AND atm_full_at <= ?", params)
+    ahead = db_->query(kCountFullBefore, params)
                 .front()
                 .integer(0);
   } else {
     const V params[] = {now};
-    ahead = db_->query("SELECT COUNT(*) FROM users WHERE atm_full_at <= ?", params)
+    ahead = db_->query(kCountFull, params)
                 .front()
                 .integer(0);
     for (auto& p : not_full) {
@@ -233,16 +150,14 @@ std::vector<game::Player> SqlStore::players_near(double gofra_mm, UserId exclude
 std::int64_t SqlStore::fights_since(UserId id, UnixTime since) {
   const V params[] = {id, since, id, since};
   return db_
-      ->query("SELECT (SELECT COUNT(*) FROM rademka_fights WHERE winner_id = ? AND created_at > "
-              "?) + (SELECT COUNT(*) FROM rademka_fights WHERE loser_id = ? AND created_at > ?)",
-              params)
+      ->query(kFightsSince, params)
       .front()
       .integer(0);
 }
 
 FightStats SqlStore::fight_stats(UserId id) {
   const V params[] = {id};
-  auto rows = db_->query("SELECT pvp_wins, pvp_losses FROM users WHERE user_id = ?", params);
+  auto rows = db_->query(kFightStats, params);
   if (rows.empty()) return {};
   FightStats s;
   s.wins = rows.front().integer(0);
@@ -262,10 +177,7 @@ std::vector<FightTopRow> SqlStore::fight_top(int limit) {
 
 std::optional<ChatInfo> SqlStore::find_chat(ChatId id) {
   const V params[] = {id};
-  auto rows = db_->query(
-      "SELECT chat_id, chat_title, chat_type, is_active, created_at, last_activity FROM chats "
-      "WHERE chat_id = ?",
-      params);
+  auto rows = db_->query(kFindChat, params);
   if (rows.empty()) return std::nullopt;
   const auto& r = rows.front();
   return ChatInfo{r.integer(0), r.text(1), r.text(2, "group"), r.integer(3, 1) != 0,
@@ -274,10 +186,7 @@ std::optional<ChatInfo> SqlStore::find_chat(ChatId id) {
 
 std::optional<game::ChatMemberStats> SqlStore::chat_member(ChatId chat, UserId user) {
   const V params[] = {chat, user};
-  auto rows = db_->query(
-      "SELECT chat_id, user_id, total_zmiy_grams, total_davki, last_davka_at FROM chat_stats "
-      "WHERE chat_id = ? AND user_id = ?",
-      params);
+  auto rows = db_->query(kChatMember, params);
   if (rows.empty()) return std::nullopt;
   return member_of(rows.front());
 }
@@ -285,11 +194,7 @@ std::optional<game::ChatMemberStats> SqlStore::chat_member(ChatId chat, UserId u
 std::vector<ChatRankRow> SqlStore::chat_ranking(ChatId chat, int offset, int limit) {
   const V params[] = {chat, static_cast<std::int64_t>(limit),
                       static_cast<std::int64_t>(std::max(offset, 0))};
-  auto rows = db_->query(
-      "SELECT cs.chat_id, cs.user_id, cs.total_zmiy_grams, cs.total_davki, cs.last_davka_at, "
-      "u.nickname FROM chat_stats cs LEFT JOIN users u ON u.user_id = cs.user_id "
-      "WHERE cs.chat_id = ? ORDER BY cs.total_zmiy_grams DESC, cs.user_id LIMIT ? OFFSET ?",
-      params);
+  auto rows = db_->query(kChatRanking, params);
   std::vector<ChatRankRow> result;
   std::int64_t rank = std::max(offset, 0);
   for (const auto& r : rows) {
@@ -306,10 +211,7 @@ std::optional<std::int64_t> SqlStore::chat_rank(ChatId chat, UserId user) {
   if (!me) return std::nullopt;
   const V params[] = {chat, me->total_zmiy_grams, chat, me->total_zmiy_grams, user};
   return db_
-             ->query("SELECT (SELECT COUNT(*) FROM chat_stats WHERE chat_id = ? AND "
-                     "total_zmiy_grams > ?) + (SELECT COUNT(*) FROM chat_stats WHERE chat_id = ? "
-                     "AND total_zmiy_grams = ? AND user_id < ?)",
-                     params)
+             ->query(kChatRank, params)
              .front()
              .integer(0) +
          1;
@@ -318,13 +220,7 @@ std::optional<std::int64_t> SqlStore::chat_rank(ChatId chat, UserId user) {
 game::ChatAggregate SqlStore::chat_aggregate(ChatId chat, UnixTime now,
                                              const game::Balance& balance) {
   const V params[] = {now - balance.chat_active_window_seconds, chat};
-  auto r = db_->query(
-                  "SELECT COUNT(*), COALESCE(SUM(total_zmiy_grams), 0), "
-                  "COALESCE(SUM(total_davki), 0), COALESCE(MAX(last_davka_at), 0), "
-                  "COALESCE(SUM(CASE WHEN last_davka_at > ? THEN 1 ELSE 0 END), 0) "
-                  "FROM chat_stats WHERE chat_id = ?",
-                  params)
-               .front();
+  auto r = db_->query(kChatAggregate, params).front();
   return {r.integer(0), r.real(1), r.integer(2), r.integer(3), r.integer(4)};
 }
 
@@ -412,6 +308,8 @@ void SqlStore::apply_statements(const ChangeSet& changes) {
   std::vector<std::int64_t> changed;
   try {
     changed = db_->execute_many(statements);
+  } catch (const LockContention&) {
+    throw Contention();
   } catch (const UniqueViolation& e) {
     std::string_view what = e.what();
     if (what.find("processed_updates") != std::string_view::npos) throw AlreadyProcessed();
@@ -425,14 +323,14 @@ void SqlStore::apply_statements(const ChangeSet& changes) {
 
 bool SqlStore::update_processed(std::int64_t update_id) {
   const V params[] = {update_id};
-  return !db_->query("SELECT 1 FROM processed_updates WHERE update_id = ?", params).empty();
+  return !db_->query(kUpdateProcessed, params).empty();
 }
 
 std::vector<OutboxRow> SqlStore::pending_outbox(int limit) {
   const V params[] = {static_cast<std::int64_t>(limit)};
   std::vector<OutboxRow> rows;
   for (const auto& r :
-       db_->query("SELECT id, update_id, payload FROM outbox ORDER BY id LIMIT ?", params)) {
+       db_->query(kPendingOutbox, params)) {
     rows.push_back({r.integer(0), r.integer(1), r.text(2)});
   }
   return rows;
@@ -441,7 +339,7 @@ std::vector<OutboxRow> SqlStore::pending_outbox(int limit) {
 void SqlStore::remove_outbox(std::span<const std::int64_t> update_ids) {
   if (update_ids.empty()) return;
   std::vector<Statement> statements;
-  for (auto id : update_ids) statements.push_back({"DELETE FROM outbox WHERE update_id = ?", {id}});
+  for (auto id : update_ids) statements.push_back({kRemoveOutbox, {id}});
   if (in_batch_) {
     db_->execute_many(statements);
     return;
@@ -461,7 +359,7 @@ void SqlStore::remove_outbox(std::span<const std::int64_t> update_ids) {
 
 std::int64_t SqlStore::prune_processed_updates(UnixTime before) {
   const V params[] = {before};
-  return db_->execute("DELETE FROM processed_updates WHERE processed_at < ?", params);
+  return db_->execute(kPruneProcessed, params);
 }
 
 }  // namespace store::sql

@@ -1,0 +1,147 @@
+#pragma once
+// The SQL texts SqlStore runs, in one place so the query-plan tests
+// (tests/integration/store/query_plan_test.cpp) check the exact statements the store
+// executes. `?` placeholders; the same text serves SQLite and PostgreSQL.
+#include <array>
+#include <cstddef>
+#include <string_view>
+
+#include "game/tops.hpp"
+
+namespace store::sql::queries {
+
+// One statement text per sort key, so each is prepared once (keys come from a whitelist).
+struct KeyQueries {
+  std::string_view top;
+  std::string_view ahead;  // players ranking before (value, user_id)
+};
+
+#define GOFROBOT_KEY_QUERIES(column)                                                          \
+  KeyQueries {                                                                                \
+    "SELECT user_id, nickname, gofra_mm, cable_mm, zmiy_grams, total_zmiy_grams, "            \
+    "total_davki, atm_count, last_update, last_davka, experience, nickname_changed, version " \
+    "FROM users ORDER BY " column " DESC, user_id LIMIT ?",                                   \
+        "SELECT (SELECT COUNT(*) FROM users WHERE " column " > ?) + (SELECT COUNT(*) FROM "   \
+        "users WHERE " column " = ? AND user_id < ?)"                                         \
+  }
+
+// Indexed by game::TopKey. The kAtm entry is not used: regenerated atmospheres are ranked
+// through atm_full_at (kFullByUserId, kNotFull, kCountFullBefore, kCountFull).
+inline constexpr std::array<KeyQueries, 7> kKeyQueries = {
+    GOFROBOT_KEY_QUERIES("gofra_mm"),    GOFROBOT_KEY_QUERIES("cable_mm"),
+    GOFROBOT_KEY_QUERIES("zmiy_grams"),  GOFROBOT_KEY_QUERIES("atm_count"),
+    GOFROBOT_KEY_QUERIES("total_davki"), GOFROBOT_KEY_QUERIES("total_zmiy_grams"),
+    GOFROBOT_KEY_QUERIES("experience"),
+};
+#undef GOFROBOT_KEY_QUERIES
+
+inline const KeyQueries& queries_for(game::TopKey key) {
+  return kKeyQueries.at(static_cast<std::size_t>(key));
+}
+
+// --- players -----------------------------------------------------------------------------
+inline constexpr std::string_view kFindPlayer =
+    "SELECT user_id, nickname, gofra_mm, cable_mm, zmiy_grams, total_zmiy_grams, total_davki, "
+    "atm_count, last_update, last_davka, experience, nickname_changed, version FROM users "
+    "WHERE user_id = ?";
+inline constexpr std::string_view kNicknameOwner =
+    "SELECT user_id FROM users WHERE nickname_folded = ?";
+inline constexpr std::string_view kPlayerCount = "SELECT COUNT(*) FROM users";
+inline constexpr std::string_view kFullByUserId =
+    "SELECT user_id, nickname, gofra_mm, cable_mm, zmiy_grams, total_zmiy_grams, total_davki, "
+    "atm_count, last_update, last_davka, experience, nickname_changed, version FROM users "
+    "WHERE atm_full_at <= ? ORDER BY user_id LIMIT ?";
+inline constexpr std::string_view kNotFull =
+    "SELECT user_id, nickname, gofra_mm, cable_mm, zmiy_grams, total_zmiy_grams, total_davki, "
+    "atm_count, last_update, last_davka, experience, nickname_changed, version FROM users "
+    "WHERE atm_full_at > ?";
+inline constexpr std::string_view kCountFullBefore =
+    "SELECT COUNT(*) FROM users WHERE user_id < ? AND atm_full_at <= ?";
+inline constexpr std::string_view kCountFull = "SELECT COUNT(*) FROM users WHERE atm_full_at <= ?";
+inline constexpr std::string_view kNearAbove =
+    "SELECT user_id, nickname, gofra_mm, cable_mm, zmiy_grams, total_zmiy_grams, total_davki, "
+    "atm_count, last_update, last_davka, experience, nickname_changed, version FROM users "
+    "WHERE gofra_mm >= ? AND user_id <> ? ORDER BY gofra_mm ASC, user_id DESC LIMIT ?";
+inline constexpr std::string_view kNearBelow =
+    "SELECT user_id, nickname, gofra_mm, cable_mm, zmiy_grams, total_zmiy_grams, total_davki, "
+    "atm_count, last_update, last_davka, experience, nickname_changed, version FROM users "
+    "WHERE gofra_mm < ? AND user_id <> ? ORDER BY gofra_mm DESC, user_id LIMIT ?";
+
+// --- fights ------------------------------------------------------------------------------
+inline constexpr std::string_view kFightsSince =
+    "SELECT (SELECT COUNT(*) FROM rademka_fights WHERE winner_id = ? AND created_at > "
+    "?) + (SELECT COUNT(*) FROM rademka_fights WHERE loser_id = ? AND created_at > ?)";
+inline constexpr std::string_view kFightStats =
+    "SELECT pvp_wins, pvp_losses FROM users WHERE user_id = ?";
+inline constexpr std::string_view kFightTop =
+    "SELECT user_id, nickname, gofra_mm, cable_mm, zmiy_grams, total_zmiy_grams, total_davki, "
+    "atm_count, last_update, last_davka, experience, nickname_changed, version, pvp_wins, "
+    "pvp_losses FROM users WHERE pvp_wins > 0 "
+    "ORDER BY pvp_wins DESC, pvp_wins * 1.0 / (pvp_wins + pvp_losses) DESC, user_id LIMIT ?";
+
+// --- chats -------------------------------------------------------------------------------
+inline constexpr std::string_view kFindChat =
+    "SELECT chat_id, chat_title, chat_type, is_active, created_at, last_activity FROM chats "
+    "WHERE chat_id = ?";
+inline constexpr std::string_view kChatMember =
+    "SELECT chat_id, user_id, total_zmiy_grams, total_davki, last_davka_at FROM chat_stats "
+    "WHERE chat_id = ? AND user_id = ?";
+inline constexpr std::string_view kChatRanking =
+    "SELECT cs.chat_id, cs.user_id, cs.total_zmiy_grams, cs.total_davki, cs.last_davka_at, "
+    "u.nickname FROM chat_stats cs LEFT JOIN users u ON u.user_id = cs.user_id "
+    "WHERE cs.chat_id = ? ORDER BY cs.total_zmiy_grams DESC, cs.user_id LIMIT ? OFFSET ?";
+inline constexpr std::string_view kChatRank =
+    "SELECT (SELECT COUNT(*) FROM chat_stats WHERE chat_id = ? AND "
+    "total_zmiy_grams > ?) + (SELECT COUNT(*) FROM chat_stats WHERE chat_id = ? "
+    "AND total_zmiy_grams = ? AND user_id < ?)";
+inline constexpr std::string_view kChatAggregate =
+    "SELECT COUNT(*), COALESCE(SUM(total_zmiy_grams), 0), "
+    "COALESCE(SUM(total_davki), 0), COALESCE(MAX(last_davka_at), 0), "
+    "COALESCE(SUM(CASE WHEN last_davka_at > ? THEN 1 ELSE 0 END), 0) "
+    "FROM chat_stats WHERE chat_id = ?";
+
+// --- writes ------------------------------------------------------------------------------
+inline constexpr std::string_view kInsertPlayer =
+    "INSERT INTO users(user_id, nickname, nickname_folded, gofra_mm, cable_mm, gofra, "
+    "cable_power, zmiy_grams, total_zmiy_grams, total_davki, atm_count, max_atm, last_update, "
+    "last_davka, experience, nickname_changed, atm_full_at, version) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1) "
+    "ON CONFLICT(user_id) DO NOTHING";
+inline constexpr std::string_view kUpdatePlayer =
+    "UPDATE users SET nickname = ?, nickname_folded = ?, gofra_mm = ?, cable_mm = ?, gofra = ?, "
+    "cable_power = ?, zmiy_grams = ?, total_zmiy_grams = ?, total_davki = ?, atm_count = ?, "
+    "max_atm = ?, last_update = ?, last_davka = ?, experience = ?, nickname_changed = ?, "
+    "atm_full_at = ?, version = version + 1 WHERE user_id = ? AND version = ?";
+inline constexpr std::string_view kInsertFight =
+    "INSERT INTO rademka_fights(winner_id, loser_id, money_taken, created_at) VALUES (?, ?, 0, ?)";
+inline constexpr std::string_view kCountWin =
+    "UPDATE users SET pvp_wins = pvp_wins + 1 WHERE user_id = ?";
+inline constexpr std::string_view kCountLoss =
+    "UPDATE users SET pvp_losses = pvp_losses + 1 WHERE user_id = ?";
+inline constexpr std::string_view kUpsertChat =
+    "INSERT INTO chats(chat_id, chat_title, chat_type, is_active, created_at, last_activity) "
+    "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(chat_id) DO UPDATE SET "
+    "chat_title = excluded.chat_title, chat_type = excluded.chat_type, "
+    "is_active = excluded.is_active, last_activity = excluded.last_activity";
+inline constexpr std::string_view kAddChatStats =
+    "INSERT INTO chat_stats(chat_id, user_id, total_zmiy_grams, total_davki, last_davka_at) "
+    "VALUES (?, ?, ?, ?, ?) ON CONFLICT(chat_id, user_id) DO UPDATE SET "
+    "total_zmiy_grams = chat_stats.total_zmiy_grams + excluded.total_zmiy_grams, "
+    "total_davki = chat_stats.total_davki + excluded.total_davki, "
+    "last_davka_at = CASE WHEN excluded.last_davka_at > chat_stats.last_davka_at "
+    "THEN excluded.last_davka_at ELSE chat_stats.last_davka_at END";
+inline constexpr std::string_view kMarkProcessed =
+    "INSERT INTO processed_updates(update_id, processed_at) VALUES (?, ?)";
+inline constexpr std::string_view kAddOutbox =
+    "INSERT INTO outbox(update_id, payload, created_at) VALUES (?, ?, ?)";
+
+// --- processed updates and the outbox ----------------------------------------------------
+inline constexpr std::string_view kUpdateProcessed =
+    "SELECT 1 FROM processed_updates WHERE update_id = ?";
+inline constexpr std::string_view kPendingOutbox =
+    "SELECT id, update_id, payload FROM outbox ORDER BY id LIMIT ?";
+inline constexpr std::string_view kRemoveOutbox = "DELETE FROM outbox WHERE update_id = ?";
+inline constexpr std::string_view kPruneProcessed =
+    "DELETE FROM processed_updates WHERE processed_at < ?";
+
+}  // namespace store::sql::queries
