@@ -12,6 +12,7 @@
 #include "bot/engine.hpp"
 #include "bot/guards/maintenance_guard.hpp"
 #include "ops/config.hpp"
+#include "app/bot_runner.hpp"
 #include "app/storage.hpp"
 
 namespace {
@@ -60,6 +61,13 @@ int play(const std::string& config_file, std::optional<std::uint64_t> seed) {
   return app::run_terminal_play(engine, store, std::cin, std::cout, options);
 }
 
+int run(const std::string& config_file) {
+  auto config = load(config_file);
+  if (!config) return 2;
+  setup_logging(*config, /*quiet=*/false);
+  return app::run_bot(*config);
+}
+
 int check_config(const std::string& file) {
   auto config = load(file);
   if (!config) return 2;
@@ -79,6 +87,7 @@ int main(int argc, char** argv) {
   auto* play_cmd = cli.add_subcommand("play", "play the game in this terminal, no Telegram needed");
   std::optional<std::uint64_t> seed;
   play_cmd->add_option("--seed", seed, "seed of the random source (repeatable sessions)");
+  auto* run_cmd = cli.add_subcommand("run", "run the bot on Telegram (long polling or webhook)");
   auto* check_cmd = cli.add_subcommand("check-config", "validate the configuration and exit");
   std::string check_file;
   check_cmd->add_option("file", check_file, "configuration file to check");
@@ -86,6 +95,7 @@ int main(int argc, char** argv) {
   CLI11_PARSE(cli, argc, argv);
   try {
     if (*play_cmd) return play(config_file, seed);
+    if (*run_cmd) return run(config_file);
     if (*check_cmd) return check_config(check_file.empty() ? config_file : check_file);
   } catch (const std::exception& e) {
     std::cerr << "gofrobot: " << e.what() << '\n';

@@ -5,15 +5,24 @@
 #include "telegram/json_writer.hpp"
 
 namespace bot {
+
+std::string_view method_name(const Action& action) {
+  switch (action.index()) {
+    case 0: return "sendMessage";
+    case 1: return "editMessageText";
+    default: return "answerCallbackQuery";
+  }
+}
+
 namespace {
 
-void write_call(telegram::JsonWriter& w, const Action& action) {
+void write_call(telegram::JsonWriter& w, const Action& action, bool with_method = true) {
   w.begin_object();
+  if (with_method) w.key("method").value(method_name(action));
   std::visit(
       [&](const auto& a) {
         using T = std::decay_t<decltype(a)>;
         if constexpr (std::is_same_v<T, SendMessage>) {
-          w.key("method").value("sendMessage");
           w.key("chat_id").value(a.chat_id);
           w.key("text").value(a.text);
           if (a.reply_to_message_id) {
@@ -24,13 +33,11 @@ void write_call(telegram::JsonWriter& w, const Action& action) {
           }
           if (a.keyboard) w.key("reply_markup").raw(a.keyboard->json);
         } else if constexpr (std::is_same_v<T, EditMessage>) {
-          w.key("method").value("editMessageText");
           w.key("chat_id").value(a.chat_id);
           w.key("message_id").value(a.message_id);
           w.key("text").value(a.text);
           if (a.keyboard) w.key("reply_markup").raw(a.keyboard->json);
         } else {
-          w.key("method").value("answerCallbackQuery");
           w.key("callback_query_id").value(a.callback_id);
           if (!a.text.empty()) w.key("text").value(a.text);
           if (a.show_alert) w.key("show_alert").value(true);
@@ -73,12 +80,10 @@ KeyboardRef make_keyboard(std::vector<std::vector<Button>> rows) {
   return std::make_shared<const Keyboard>(Keyboard{std::move(rows), w.take()});
 }
 
-std::string_view method_name(const Action& action) {
-  switch (action.index()) {
-    case 0: return "sendMessage";
-    case 1: return "editMessageText";
-    default: return "answerCallbackQuery";
-  }
+std::string encode_body(const Action& action) {
+  telegram::JsonWriter w;
+  write_call(w, action, false);
+  return w.take();
 }
 
 std::string encode_method_call(const Action& action) {

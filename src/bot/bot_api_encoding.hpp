@@ -16,6 +16,9 @@ namespace bot {
 std::string_view method_name(const Action& action);
 std::string encode_method_call(const Action& action);
 
+// The parameters of one action as a JSON object, without "method": an HTTP request body.
+std::string encode_body(const Action& action);
+
 // An update's replies as one JSON array of method calls (the outbox payload).
 std::string encode_actions(std::span<const Action> actions);
 // Back from encode_actions; nullopt for anything it did not write.

@@ -43,10 +43,12 @@ Outcome Engine::process(const Update& update, UnixTime now) {
   return process_batch(std::span(&update, 1), now).front();
 }
 
-std::vector<Outcome> Engine::process_batch(std::span<const Update> updates, UnixTime now) {
+std::vector<Outcome> Engine::process_batch(std::span<const Update> updates, UnixTime now,
+                                           std::span<const std::int64_t> sent_update_ids) {
   std::vector<Outcome> outcomes(updates.size());
   try {
     store_.begin();
+    store_.remove_outbox(sent_update_ids);
   } catch (const std::exception& e) {
     spdlog::error("storage unavailable, {} updates not processed: {}", updates.size(), e.what());
     return outcomes;  // none committed: Telegram will deliver them again

@@ -36,8 +36,10 @@ class Engine {
   void set_config(const ops::Config* config) { services_.config = config; }
   const Router& router() const { return router_; }
 
-  // Processes the updates in order in one transaction and commits it.
-  std::vector<Outcome> process_batch(std::span<const Update> updates, UnixTime now);
+  // Processes the updates in order in one transaction and commits it. The outbox rows of
+  // `sent_update_ids` (replies delivered since) are removed in the same transaction.
+  std::vector<Outcome> process_batch(std::span<const Update> updates, UnixTime now,
+                                     std::span<const std::int64_t> sent_update_ids = {});
   // A batch of one.
   Outcome process(const Update& update, UnixTime now);
 

@@ -125,8 +125,11 @@ BackupInfo inspect(sqlite3* db, const fs::path& file) {
   try {
     problems = integrity_problems(db);
   } catch (const SqliteFailure& e) {
-    if (e.code == SQLITE_NOTADB || e.code == SQLITE_CORRUPT) {
+    if (e.code == SQLITE_NOTADB) {
       throw BackupError(fmt::format("{} is not a SQLite database", file.string()));
+    }
+    if (e.code == SQLITE_CORRUPT) {
+      throw BackupError(fmt::format("{} is damaged: {}", file.string(), e.what()));
     }
     throw;
   }

@@ -1,0 +1,262 @@
+#include "app/bot_runner.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <csignal>
+#include <iostream>
+#include <random>
+#include <thread>
+
+#include "app/long_polling.hpp"
+#include "app/runtime.hpp"
+#include "app/storage.hpp"
+#include "app/webhook_handler.hpp"
+#include "bot/bot_api_encoding.hpp"
+#include "bot/command_menus.hpp"
+#include "bot/guards/maintenance_guard.hpp"
+#include "bot/outbound_requests.hpp"
+#include "ops/listen_address.hpp"
+#include "telegram/json_writer.hpp"
+#include "telegram/parse.hpp"
+#include "telegram/webhook_server.hpp"
+
+namespace app {
+namespace {
+
+using namespace std::chrono_literals;
+namespace asio = telegram::asio;
+
+constexpr auto kShutdownGrace = 10s;
+
+const char* kNoToken =
+    "gofrobot: no bot token.\n"
+    "  1. In Telegram, talk to @BotFather, send /newbot and follow the steps: it gives you\n"
+    "     a token like 123456789:AAE...\n"
+    "  2. Put it in the environment (BOT_TOKEN=...), in a .env file next to the bot, or in\n"
+    "     bot.token of config/gofrobot.toml, and start again.\n"
+    "  To play without Telegram: gofrobot play\n";
+
+bot::UnixTime unix_now() {
+  return std::chrono::duration_cast<std::chrono::seconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+// Runs a coroutine to completion on `io` (before the bot proper starts).
+template <class T>
+T run_now(asio::io_context& io, telegram::awaitable<T> task) {
+  std::optional<T> result;
+  std::exception_ptr error;
+  asio::co_spawn(io, std::move(task), [&](std::exception_ptr e, T value) {
+    error = e;
+    result = std::move(value);
+  });
+  io.run();
+  io.restart();
+  if (error) std::rethrow_exception(error);
+  return std::move(*result);
+}
+
+telegram::awaitable<telegram::ApiResult> get_me_with_retries(telegram::BotApi& api) {
+  auto backoff = 500ms;
+  for (int attempt = 1;; ++attempt) {
+    auto r = co_await api.call("getMe", "{}", 15s);
+    using Kind = telegram::ApiResult::Kind;
+    if (r.kind != Kind::kNetwork && r.kind != Kind::kServerError && r.kind != Kind::kRetryAfter) {
+      co_return r;
+    }
+    if (attempt >= 8) co_return r;
+    spdlog::warn("getMe: {} (attempt {}), retrying", r.description, attempt);
+    asio::steady_timer timer(co_await asio::this_coro::executor);
+    timer.expires_after(backoff);
+    co_await timer.async_wait(telegram::use_awaitable);
+    backoff = std::min<std::chrono::milliseconds>(backoff * 2, 8s);
+  }
+}
+
+std::string set_webhook_body(const ops::Config& config) {
+  telegram::JsonWriter w;
+  w.begin_object();
+  w.key("url").value(config.telegram.webhook_url);
+  w.key("secret_token").value(config.telegram.webhook_secret);
+  w.key("max_connections").value(std::int64_t{40});
+  w.key("allowed_updates").begin_array().value("message").value("callback_query").end_array();
+  w.end_object();
+  return w.take();
+}
+
+}  // namespace
+
+int run_bot(const ops::Config& config) {
+  if (config.bot.token.empty()) {
+    std::cerr << kNoToken;
+    return 2;
+  }
+  auto base = telegram::parse_base_url(config.telegram.api_base_url);
+  if (!base) {
+    std::cerr << "gofrobot: telegram.api_base_url is not an http(s) URL\n";
+    return 2;
+  }
+  std::unique_ptr<Storage> storage;
+  try {
+    storage = Storage::open(config);
+  } catch (const std::exception& e) {
+    std::cerr << "gofrobot: cannot open the database: " << e.what() << '\n';
+    return 1;
+  }
+  spdlog::info("storage: {} (schema {} -> {})", storage->description(), storage->migration().from,
+               storage->migration().to);
+
+  asio::io_context io;
+  telegram::HttpClient http(io.get_executor(), *base);
+  telegram::BotApi api(http, config.bot.token);
+
+  auto me = run_now(io, get_me_with_retries(api));
+  if (me.kind == telegram::ApiResult::Kind::kUnauthorized) {
+    std::cerr << "gofrobot: Telegram rejected the bot token (" << me.description
+              << "). Check BOT_TOKEN: copy it again from @BotFather.\n";
+    return 2;
+  }
+  if (!me.ok()) {
+    std::cerr << "gofrobot: cannot reach the Bot API at " << config.telegram.api_base_url << ": "
+              << me.description << '\n';
+    return 1;
+  }
+  std::string username = config.bot.username;
+  if (auto user = telegram::parse_user(me.result); std::holds_alternative<telegram::User>(user)) {
+    username = std::get<telegram::User>(user).username;
+  }
+  spdlog::info("logged in as @{}", username);
+
+  game::Random rng(std::random_device{}());
+  bot::SessionState state;
+  bot::Engine engine(storage->store(), bot::Services{&config, &rng, &state}, username);
+  engine.add_guard(std::make_unique<bot::MaintenanceGuard>());
+  bot::Pipeline pipeline(
+      engine,
+      {static_cast<std::size_t>(config.storage.batch_max_updates),
+       std::chrono::milliseconds(config.storage.batch_max_delay_ms), 20},
+      unix_now);
+  telegram::OutboundQueue outbound(io.get_executor(), api, telegram::OutboundLimits{},
+                                   [&pipeline](std::int64_t id) { pipeline.mark_sent(id); });
+  Runtime rt{config, api, pipeline, outbound};
+  pipeline.start();
+
+  // Replies committed before a crash but never sent go out first.
+  pipeline.post([&] {
+    auto rows = storage->store().pending_outbox(100000);
+    if (!rows.empty()) spdlog::info("sending {} replies left from the last run", rows.size());
+    for (const auto& row : rows) {
+      auto actions = bot::decode_actions(row.payload);
+      if (!actions || actions->empty()) {
+        pipeline.mark_sent(row.update_id);
+        continue;
+      }
+      outbound.enqueue(bot::to_requests(*actions, row.update_id));
+    }
+  });
+
+  asio::co_spawn(
+      io,
+      [&api]() -> telegram::awaitable<void> {
+        for (auto body : {bot::private_commands_body(), bot::group_commands_body()}) {
+          auto r = co_await api.call("setMyCommands", body);
+          if (!r.ok()) spdlog::warn("setMyCommands: {}", r.description);
+        }
+      },
+      asio::detached);
+
+  int exit_code = 0;
+  std::unique_ptr<telegram::WebhookServer> webhook;
+  std::atomic<bool> shutting_down{false};
+
+  auto shutdown = [&](int code) {
+    if (shutting_down.exchange(true)) return;
+    exit_code = code;
+    rt.stopping = true;
+    if (webhook) webhook->stop();
+    asio::co_spawn(
+        io,
+        [&]() -> telegram::awaitable<void> {
+          // Finish and commit what is in flight, then send what is queued.
+          auto stopped = telegram::Oneshot<bool>::make();
+          std::thread([&pipeline, stopped] {
+            pipeline.stop();
+            stopped->set(true);
+          }).detach();
+          co_await stopped->wait();
+          bool flushed = co_await outbound.drain(std::chrono::steady_clock::now() + kShutdownGrace);
+          if (!flushed) {
+            spdlog::warn("shutdown: {} replies not sent in time; they stay in the outbox",
+                         outbound.pending());
+          }
+          io.stop();
+        },
+        asio::detached);
+  };
+
+  asio::signal_set signals(io, SIGINT, SIGTERM);
+  signals.async_wait([&](const boost::system::error_code& ec, int signal) {
+    if (ec) return;
+    spdlog::info("signal {}: shutting down", signal);
+    shutdown(0);
+  });
+
+  if (config.telegram.mode == ops::TelegramMode::polling) {
+    asio::co_spawn(
+        io,
+        [&]() -> telegram::awaitable<void> {
+          auto r = co_await api.call("deleteWebhook", R"({"drop_pending_updates":false})");
+          if (!r.ok()) spdlog::warn("deleteWebhook: {}", r.description);
+          spdlog::info("long polling started");
+          auto why = co_await poll_updates(rt);
+          if (why != PollExit::kStopped) shutdown(2);
+        },
+        asio::detached);
+  } else {
+    auto listen = ops::parse_listen_address(config.telegram.webhook_listen);
+    if (!listen.address) {
+      std::cerr << "gofrobot: telegram.webhook_listen: " << listen.error << '\n';
+      return 2;
+    }
+    try {
+      auto endpoint = telegram::tcp::endpoint(asio::ip::make_address(listen.address->host),
+                                              listen.address->port);
+      telegram::WebhookOptions options;
+      options.path = config.telegram.webhook_path;
+      options.secret = config.telegram.webhook_secret;
+      options.max_body_bytes = static_cast<std::size_t>(config.telegram.webhook_max_body_bytes);
+      webhook = std::make_unique<telegram::WebhookServer>(io.get_executor(), endpoint, options,
+                                                          make_webhook_handler(rt));
+    } catch (const std::exception& e) {
+      std::cerr << "gofrobot: cannot listen on " << config.telegram.webhook_listen << ": "
+                << e.what() << '\n';
+      return 1;
+    }
+    webhook->start();
+    spdlog::info("webhook listening on {}{}", config.telegram.webhook_listen,
+                 config.telegram.webhook_path);
+    asio::co_spawn(
+        io,
+        [&]() -> telegram::awaitable<void> {
+          auto r = co_await api.call("setWebhook", set_webhook_body(config));
+          if (r.kind == telegram::ApiResult::Kind::kUnauthorized) {
+            spdlog::critical("setWebhook: the token was rejected");
+            shutdown(2);
+          } else if (!r.ok()) {
+            spdlog::error("setWebhook failed: {} (updates will not arrive until it succeeds)",
+                          r.description);
+          }
+        },
+        asio::detached);
+  }
+
+  std::thread second([&io] { io.run(); });
+  io.run();
+  second.join();
+  pipeline.stop();
+  spdlog::info("stopped");
+  return exit_code;
+}
+
+}  // namespace app

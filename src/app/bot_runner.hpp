@@ -1,0 +1,11 @@
+#pragma once
+// `gofrobot run`: the bot on Telegram, by long polling or webhook.
+#include "ops/config.hpp"
+
+namespace app {
+
+// Returns the process exit code: 0 after a graceful shutdown (SIGINT/SIGTERM), 2 when the
+// token is missing or rejected or another instance polls, 1 on other fatal errors.
+int run_bot(const ops::Config& config);
+
+}  // namespace app

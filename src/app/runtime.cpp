@@ -1,0 +1,26 @@
+#include "app/runtime.hpp"
+
+#include "bot/outbound_requests.hpp"
+#include "telegram/oneshot.hpp"
+
+namespace app {
+
+std::shared_ptr<telegram::Oneshot<bot::Outcome>> submit_async(Runtime& rt, bot::Update update) {
+  auto done = telegram::Oneshot<bot::Outcome>::make();
+  bool taken = rt.pipeline.submit(std::move(update),
+                                  [done](const bot::Outcome& outcome) { done->set(outcome); });
+  return taken ? done : nullptr;
+}
+
+telegram::awaitable<std::optional<bot::Outcome>> submit(Runtime& rt, bot::Update update) {
+  auto done = submit_async(rt, std::move(update));
+  if (!done) co_return std::nullopt;
+  co_return co_await done->wait();
+}
+
+void deliver(Runtime& rt, const bot::Outcome& outcome, std::int64_t update_id) {
+  if (!outcome.committed || outcome.actions.empty()) return;
+  rt.outbound.enqueue(bot::to_requests(outcome.actions, update_id));
+}
+
+}  // namespace app

@@ -1,0 +1,30 @@
+#pragma once
+// What the transports share while the bot runs: the API, the engine thread, the outbound
+// queue. submit() hands an update to the engine and resumes the caller when its batch
+// committed; deliver() queues the replies of a committed update.
+#include <atomic>
+
+#include "bot/pipeline.hpp"
+#include "ops/config.hpp"
+#include "telegram/bot_api.hpp"
+#include "telegram/oneshot.hpp"
+#include "telegram/outbound_queue.hpp"
+
+namespace app {
+
+struct Runtime {
+  const ops::Config& config;
+  telegram::BotApi& api;
+  bot::Pipeline& pipeline;
+  telegram::OutboundQueue& outbound;
+  std::atomic<bool> stopping{false};
+};
+
+// Hands the update to the engine; await the result with wait(). Submitting several before
+// waiting lets them share one batch. nullptr when shutting down.
+std::shared_ptr<telegram::Oneshot<bot::Outcome>> submit_async(Runtime& rt, bot::Update update);
+// nullopt when the pipeline no longer takes updates (shutting down).
+telegram::awaitable<std::optional<bot::Outcome>> submit(Runtime& rt, bot::Update update);
+void deliver(Runtime& rt, const bot::Outcome& outcome, std::int64_t update_id);
+
+}  // namespace app

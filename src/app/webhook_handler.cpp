@@ -1,0 +1,78 @@
+#include "app/webhook_handler.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include "bot/bot_api_encoding.hpp"
+#include "bot/outbound_requests.hpp"
+#include "bot/telegram_mapping.hpp"
+#include "telegram/json_writer.hpp"
+#include "telegram/parse.hpp"
+
+namespace app {
+namespace {
+
+telegram::WebhookAnswer error_answer(int status, std::string_view description) {
+  std::string body = R"({"ok":false,"description":)";
+  telegram::append_json_string(body, description);
+  body += "}";
+  return {status, std::move(body), nullptr};
+}
+
+// Which action rides in the response, if any.
+std::optional<std::size_t> rider(Runtime& rt, const std::vector<bot::Action>& actions) {
+  for (std::size_t i = 0; i < actions.size(); ++i) {
+    if (std::holds_alternative<bot::AnswerCallback>(actions[i])) return i;
+  }
+  if (actions.size() == 1) {
+    auto request = bot::to_request(actions[0], 0);
+    if (rt.outbound.take_slot_now(request.chat_id, request.group)) return 0;
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+telegram::WebhookServer::Handler make_webhook_handler(Runtime& rt) {
+  return [&rt](std::string body) -> telegram::awaitable<telegram::WebhookAnswer> {
+    auto parsed = telegram::parse_update(body);
+    if (const auto* error = std::get_if<telegram::ParseError>(&parsed)) {
+      spdlog::warn("webhook: malformed update refused: {}", error->reason);
+      co_return error_answer(400, "malformed update: " + error->reason);
+    }
+    const auto& tg = std::get<telegram::Update>(parsed);
+    auto update = bot::to_bot_update(tg);
+    if (!update) co_return telegram::WebhookAnswer{200, "{}", nullptr};  // ignored kind
+    auto outcome = co_await submit(rt, std::move(*update));
+    if (!outcome) co_return error_answer(503, "shutting down");
+    if (!outcome->committed) {
+      // Not durable: Telegram delivers it again later.
+      co_return error_answer(503, "storage unavailable, retry");
+    }
+    if (outcome->duplicate || outcome->actions.empty()) {
+      co_return telegram::WebhookAnswer{200, "{}", nullptr};
+    }
+    auto& actions = outcome->actions;
+    auto ride = rider(rt, actions);
+    std::vector<bot::Action> rest;
+    for (std::size_t i = 0; i < actions.size(); ++i) {
+      if (!ride || i != *ride) rest.push_back(actions[i]);
+    }
+    const std::int64_t id = tg.update_id;
+    if (!ride) {
+      deliver(rt, *outcome, id);
+      co_return telegram::WebhookAnswer{200, "{}", nullptr};
+    }
+    rt.outbound.hold(id);
+    if (!rest.empty()) rt.outbound.enqueue(bot::to_requests(rest, id));
+    bot::Action carried = actions[*ride];
+    telegram::WebhookAnswer answer{200, bot::encode_method_call(carried), nullptr};
+    answer.after = [&rt, id, carried](bool written) {
+      // If the response never reached Telegram, send that reply ourselves.
+      if (!written) rt.outbound.enqueue({bot::to_request(carried, id)});
+      rt.outbound.release(id);
+    };
+    co_return answer;
+  };
+}
+
+}  // namespace app

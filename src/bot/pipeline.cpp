@@ -1,0 +1,116 @@
+#include "bot/pipeline.hpp"
+
+#include <spdlog/spdlog.h>
+
+namespace bot {
+
+Pipeline::Pipeline(Engine& engine, Options options, Clock clock)
+    : engine_(engine), options_(options), clock_(std::move(clock)) {}
+
+Pipeline::~Pipeline() { stop(); }
+
+void Pipeline::start() {
+  if (!thread_.joinable()) thread_ = std::thread([this] { run(); });
+}
+
+bool Pipeline::submit(Update update, Completion done) {
+  {
+    std::lock_guard lock(mutex_);
+    if (stopping_) return false;
+    queue_.push_back(Item{std::move(update), std::move(done), 0});
+  }
+  wake_.notify_one();
+  return true;
+}
+
+void Pipeline::post(std::function<void()> task) {
+  {
+    std::lock_guard lock(mutex_);
+    tasks_.push_back(std::move(task));
+  }
+  wake_.notify_one();
+}
+
+void Pipeline::mark_sent(std::int64_t update_id) {
+  std::lock_guard lock(mutex_);
+  sent_.push_back(update_id);
+}
+
+void Pipeline::stop() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  wake_.notify_all();
+  if (thread_.joinable()) thread_.join();
+}
+
+std::size_t Pipeline::queued() const {
+  std::lock_guard lock(mutex_);
+  return queue_.size();
+}
+
+void Pipeline::run() {
+  std::size_t last_batch = 0;
+  while (true) {
+    std::vector<Item> batch;
+    std::vector<std::function<void()>> tasks;
+    std::vector<std::int64_t> sent;
+    {
+      std::unique_lock lock(mutex_);
+      wake_.wait(lock, [&] { return stopping_ || !queue_.empty() || !tasks_.empty(); });
+      tasks.swap(tasks_);
+      if (queue_.empty() && tasks.empty() && stopping_) break;
+      // Under load, linger briefly for more updates to share the commit.
+      if (last_batch > 1 && queue_.size() < options_.max_batch &&
+          options_.max_delay.count() > 0 && !stopping_) {
+        wake_.wait_for(lock, options_.max_delay,
+                       [&] { return stopping_ || queue_.size() >= options_.max_batch; });
+      }
+      while (!queue_.empty() && batch.size() < options_.max_batch) {
+        batch.push_back(std::move(queue_.front()));
+        queue_.pop_front();
+      }
+      sent.swap(sent_);
+    }
+    for (auto& task : tasks) {
+      try {
+        task();
+      } catch (const std::exception& e) {
+        spdlog::error("engine task failed: {}", e.what());
+      }
+    }
+    if (batch.empty() && sent.empty()) continue;
+
+    std::vector<Update> updates;
+    updates.reserve(batch.size());
+    for (auto& item : batch) updates.push_back(item.update);
+    auto outcomes = engine_.process_batch(updates, clock_(), sent);
+    last_batch = batch.size();
+    if (batch.empty()) continue;
+    stats_.batches++;
+    stats_.updates += static_cast<std::int64_t>(batch.size());
+    if (static_cast<std::int64_t>(batch.size()) > stats_.largest_batch) {
+      stats_.largest_batch = static_cast<std::int64_t>(batch.size());
+    }
+    if (!outcomes.empty() && !outcomes.front().committed && !outcomes.front().deferred) {
+      stats_.failed_commits++;
+    }
+
+    std::vector<Item> again;
+    for (std::size_t i = 0; i < batch.size(); ++i) {
+      if (outcomes[i].deferred && batch[i].deferrals < options_.max_deferrals) {
+        batch[i].deferrals++;
+        again.push_back(std::move(batch[i]));
+        continue;
+      }
+      if (batch[i].done) batch[i].done(outcomes[i]);
+    }
+    if (!again.empty()) {
+      std::lock_guard lock(mutex_);
+      for (auto it = again.rbegin(); it != again.rend(); ++it) queue_.push_front(std::move(*it));
+    }
+  }
+}
+
+}  // namespace bot

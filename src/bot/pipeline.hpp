@@ -1,0 +1,79 @@
+#pragma once
+// The engine thread and its queue: transports submit updates from their threads; the
+// engine thread takes whatever is queued (up to a size bound), processes it as one batch
+// — one transaction, one fsync — and hands each update's outcome back. Under load the
+// queue grows while a batch commits, so the next batch is larger: group commit adapts by
+// itself. A short linger (storage.batch_max_delay_ms) gathers more only when the previous
+// batch was not alone, so an idle bot answers at once.
+//
+// Game state is touched only on this thread (DESIGN.md §3), so handlers need no locks.
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <deque>
+#include <functional>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+#include "bot/engine.hpp"
+
+namespace bot {
+
+class Pipeline {
+ public:
+  using Completion = std::function<void(const Outcome&)>;
+  using Clock = std::function<UnixTime()>;
+
+  struct Options {
+    std::size_t max_batch = 256;
+    std::chrono::microseconds max_delay{2000};
+    int max_deferrals = 20;  // contention retries before giving up on an update
+  };
+
+  struct Stats {
+    std::atomic<std::int64_t> batches{0};
+    std::atomic<std::int64_t> updates{0};
+    std::atomic<std::int64_t> largest_batch{0};
+    std::atomic<std::int64_t> failed_commits{0};
+  };
+
+  Pipeline(Engine& engine, Options options, Clock clock);
+  ~Pipeline();
+
+  void start();
+  // Queues an update; `done` runs on the engine thread once its batch committed (or
+  // failed): keep it short, post real work elsewhere. False once stopping.
+  bool submit(Update update, Completion done);
+  // Runs `task` on the engine thread before the next batch (e.g. outbox drain at start).
+  void post(std::function<void()> task);
+  // The replies of these updates were delivered: their outbox rows go in the next batch.
+  void mark_sent(std::int64_t update_id);
+  // Processes everything queued, then stops the thread.
+  void stop();
+
+  const Stats& stats() const { return stats_; }
+  std::size_t queued() const;
+
+ private:
+  struct Item {
+    Update update;
+    Completion done;
+    int deferrals = 0;
+  };
+  void run();
+
+  Engine& engine_;
+  Options options_;
+  Clock clock_;
+  mutable std::mutex mutex_;
+  std::condition_variable wake_;
+  std::deque<Item> queue_;
+  std::vector<std::function<void()>> tasks_;
+  std::vector<std::int64_t> sent_;
+  bool stopping_ = false;
+  std::thread thread_;
+  Stats stats_;
+};
+
+}  // namespace bot

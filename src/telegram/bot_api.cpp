@@ -1,0 +1,57 @@
+#include "telegram/bot_api.hpp"
+
+#include "telegram/parse.hpp"
+
+namespace telegram {
+
+BotApi::BotApi(HttpClient& http, std::string token) : http_(http), token_(std::move(token)) {}
+
+awaitable<ApiResult> BotApi::call(std::string_view method, std::string body,
+                                  std::chrono::milliseconds timeout) {
+  std::string path = "/bot" + token_ + "/" + std::string(method);
+  auto response = co_await http_.post(std::move(path), std::move(body), timeout);
+  co_return classify(response);
+}
+
+ApiResult classify(const HttpResponse& response) {
+  ApiResult r;
+  r.http_status = response.status;
+  if (response.status == 0) {
+    r.kind = ApiResult::Kind::kNetwork;
+    r.description = response.error;
+    return r;
+  }
+  auto parsed = parse_response(response.body);
+  const auto* api = std::get_if<ApiResponse>(&parsed);
+  if (!api) {
+    // Not the Bot API's JSON: a proxy's error page, say. 5xx is retried, the rest too.
+    r.kind = response.status >= 500 ? ApiResult::Kind::kServerError : ApiResult::Kind::kNetwork;
+    r.description = "HTTP " + std::to_string(response.status) + " without a Bot API answer";
+    return r;
+  }
+  r.description = api->description;
+  if (api->ok) {
+    r.kind = ApiResult::Kind::kOk;
+    r.result = api->result;
+    return r;
+  }
+  int code = api->error_code != 0 ? static_cast<int>(api->error_code) : response.status;
+  if (code == 429) {
+    r.kind = ApiResult::Kind::kRetryAfter;
+    r.retry_after = api->retry_after ? static_cast<int>(*api->retry_after) : 1;
+  } else if (code >= 500) {
+    r.kind = ApiResult::Kind::kServerError;
+  } else if (code == 401 || code == 404) {
+    // The Bot API answers 404 "Not Found" for a token it does not know.
+    r.kind = ApiResult::Kind::kUnauthorized;
+  } else if (code == 409) {
+    r.kind = ApiResult::Kind::kConflict;
+  } else if (code == 400 && api->description.find("message is not modified") != std::string::npos) {
+    r.kind = ApiResult::Kind::kNotModified;
+  } else {
+    r.kind = ApiResult::Kind::kRejected;
+  }
+  return r;
+}
+
+}  // namespace telegram

@@ -1,0 +1,400 @@
+#include "telegram/parse.hpp"
+
+#include <simdjson.h>
+
+#include <algorithm>
+#include <exception>
+#include <limits>
+#include <utility>
+
+namespace telegram {
+namespace {
+
+using simdjson::dom::array;
+using simdjson::dom::element;
+using simdjson::dom::object;
+
+// Where a value sits, as a chain of stack frames: rendered only when something fails, so
+// the success path never builds a string.
+struct Path {
+  const Path* parent = nullptr;
+  std::string_view key;
+  std::int64_t index = -1;  // >= 0 for an array element
+
+  Path operator/(std::string_view child) const { return Path{this, child, -1}; }
+  Path operator[](std::size_t i) const { return Path{this, {}, static_cast<std::int64_t>(i)}; }
+
+  std::string str() const {
+    std::string out = parent ? parent->str() : std::string();
+    if (!key.empty()) {
+      if (!out.empty()) out += '.';
+      out += key;
+    }
+    if (index >= 0) out += '[' + std::to_string(index) + ']';
+    return out;
+  }
+};
+
+// Thrown only inside this file; every public function turns it into a ParseError, so the
+// readers below can stay straight-line code.
+struct Invalid {
+  std::string reason;
+};
+
+[[noreturn]] void fail(const Path& path, std::string_view what) {
+  std::string where = path.str();
+  throw Invalid{(where.empty() ? std::string("document") : where) + ": " + std::string(what)};
+}
+
+// Absent and null are the same to us: Telegram omits optional fields, and an edit's
+// result may be null.
+std::optional<element> find(object o, std::string_view key) {
+  element e;
+  if (o.at_key(key).get(e) != simdjson::SUCCESS || e.is_null()) return std::nullopt;
+  return e;
+}
+
+element require(object o, const Path& path, std::string_view key) {
+  auto e = find(o, key);
+  if (!e) fail(path / key, "missing");
+  return *e;
+}
+
+std::int64_t as_int(element e, const Path& path) {
+  std::int64_t v = 0;
+  auto err = e.get_int64().get(v);
+  if (err == simdjson::NUMBER_OUT_OF_RANGE) fail(path, "out of int64 range");
+  if (err != simdjson::SUCCESS) fail(path, "not an integer");
+  return v;
+}
+
+std::string_view as_string(element e, const Path& path) {
+  std::string_view v;
+  if (e.get_string().get(v) != simdjson::SUCCESS) fail(path, "not a string");
+  return v;
+}
+
+object as_object(element e, const Path& path) {
+  object v;
+  if (e.get_object().get(v) != simdjson::SUCCESS) fail(path, "not an object");
+  return v;
+}
+
+std::int64_t req_int(object o, const Path& path, std::string_view key) {
+  return as_int(require(o, path, key), path / key);
+}
+
+std::optional<std::int64_t> opt_int(object o, const Path& path, std::string_view key) {
+  if (auto e = find(o, key)) return as_int(*e, path / key);
+  return std::nullopt;
+}
+
+std::string req_string(object o, const Path& path, std::string_view key) {
+  return std::string(as_string(require(o, path, key), path / key));
+}
+
+// Empty when absent: none of the optional strings we read may legitimately be empty.
+std::string opt_string(object o, const Path& path, std::string_view key) {
+  if (auto e = find(o, key)) return std::string(as_string(*e, path / key));
+  return {};
+}
+
+bool opt_bool(object o, const Path& path, std::string_view key) {
+  auto e = find(o, key);
+  if (!e) return false;
+  bool v = false;
+  if (e->get_bool().get(v) != simdjson::SUCCESS) fail(path / key, "not a boolean");
+  return v;
+}
+
+object req_object(object o, const Path& path, std::string_view key) {
+  return as_object(require(o, path, key), path / key);
+}
+
+std::optional<object> opt_object(object o, const Path& path, std::string_view key) {
+  if (auto e = find(o, key)) return as_object(*e, path / key);
+  return std::nullopt;
+}
+
+User read_user(object o, const Path& path) {
+  User u;
+  u.id = req_int(o, path, "id");
+  u.is_bot = opt_bool(o, path, "is_bot");
+  u.first_name = opt_string(o, path, "first_name");
+  u.username = opt_string(o, path, "username");
+  return u;
+}
+
+Chat read_chat(object o, const Path& path) {
+  Chat c;
+  c.id = req_int(o, path, "id");
+  // The game branches on the chat type (private vs group), so it is required; a type
+  // Telegram adds later reads as kUnknown rather than failing.
+  c.type = chat_type_from_string(as_string(require(o, path, "type"), path / "type"));
+  c.title = opt_string(o, path, "title");
+  c.is_forum = opt_bool(o, path, "is_forum");
+  return c;
+}
+
+std::vector<MessageEntity> read_entities(element e, const Path& path) {
+  array list;
+  if (e.get_array().get(list) != simdjson::SUCCESS) fail(path, "not an array");
+  std::vector<MessageEntity> out;
+  std::size_t i = 0;
+  for (element item : list) {
+    const Path at = path[i++];
+    object o = as_object(item, at);
+    MessageEntity entity;
+    entity.type = req_string(o, at, "type");
+    entity.offset = req_int(o, at, "offset");
+    entity.length = req_int(o, at, "length");
+    out.push_back(std::move(entity));
+  }
+  return out;
+}
+
+RepliedMessage read_replied(object o, const Path& path) {
+  RepliedMessage r;
+  r.message_id = req_int(o, path, "message_id");
+  if (auto from = opt_object(o, path, "from")) r.from = read_user(*from, path / "from");
+  if (auto sc = opt_object(o, path, "sender_chat")) r.sender_chat = read_chat(*sc, path / "sender_chat");
+  r.date = opt_int(o, path, "date").value_or(0);
+  r.is_topic_created = find(o, "forum_topic_created").has_value();
+  return r;
+}
+
+Message read_message(object o, const Path& path) {
+  Message m;
+  m.message_id = req_int(o, path, "message_id");
+  m.chat = read_chat(req_object(o, path, "chat"), path / "chat");
+  if (auto from = opt_object(o, path, "from")) m.from = read_user(*from, path / "from");
+  if (auto sc = opt_object(o, path, "sender_chat")) m.sender_chat = read_chat(*sc, path / "sender_chat");
+  m.date = opt_int(o, path, "date").value_or(0);
+
+  // A message has either text (with entities) or, for media, an optional caption (with
+  // caption_entities); commands may arrive in either.
+  const char* entities_key = "entities";
+  if (auto text = find(o, "text")) {
+    m.text = std::string(as_string(*text, path / "text"));
+  } else if (auto caption = find(o, "caption")) {
+    m.text = std::string(as_string(*caption, path / "caption"));
+    m.text_is_caption = true;
+    entities_key = "caption_entities";
+  }
+  if (auto entities = find(o, entities_key)) m.entities = read_entities(*entities, path / entities_key);
+
+  m.is_topic_message = opt_bool(o, path, "is_topic_message");
+  m.message_thread_id = opt_int(o, path, "message_thread_id");
+  m.is_topic_created = find(o, "forum_topic_created").has_value();
+  if (auto reply = opt_object(o, path, "reply_to_message")) {
+    m.reply_to_message = read_replied(*reply, path / "reply_to_message");
+    // Only a topic message's implicit reply points at the topic's creation message. In
+    // ordinary supergroups message_thread_id names the reply thread's root, so the
+    // thread-id comparison alone would mistake a real reply for the implicit one.
+    m.reply_is_topic_root =
+        m.reply_to_message->is_topic_created ||
+        (m.is_topic_message && m.message_thread_id == m.reply_to_message->message_id);
+  }
+  return m;
+}
+
+CallbackQuery read_callback(object o, const Path& path) {
+  CallbackQuery q;
+  q.id = req_string(o, path, "id");
+  q.from = read_user(req_object(o, path, "from"), path / "from");
+  // A MaybeInaccessibleMessage: an InaccessibleMessage has only chat, message_id and
+  // date 0, which read_message accepts as is.
+  if (auto m = opt_object(o, path, "message")) q.message = read_message(*m, path / "message");
+  q.inline_message_id = opt_string(o, path, "inline_message_id");
+  q.chat_instance = opt_string(o, path, "chat_instance");
+  q.data = opt_string(o, path, "data");
+  return q;
+}
+
+ChatMemberUpdated read_member_update(object o, const Path& path) {
+  ChatMemberUpdated u;
+  u.chat = read_chat(req_object(o, path, "chat"), path / "chat");
+  u.from = read_user(req_object(o, path, "from"), path / "from");
+  u.date = opt_int(o, path, "date").value_or(0);
+  if (auto old_member = opt_object(o, path, "old_chat_member")) {
+    u.old_status = opt_string(*old_member, path / "old_chat_member", "status");
+  }
+  if (auto new_member = opt_object(o, path, "new_chat_member")) {
+    u.new_status = opt_string(*new_member, path / "new_chat_member", "status");
+  }
+  return u;
+}
+
+struct KnownKind {
+  std::string_view key;
+  UpdateKind kind;
+};
+constexpr KnownKind kKinds[] = {
+    {"message", UpdateKind::kMessage},
+    {"edited_message", UpdateKind::kEditedMessage},
+    {"channel_post", UpdateKind::kChannelPost},
+    {"edited_channel_post", UpdateKind::kEditedChannelPost},
+    {"callback_query", UpdateKind::kCallbackQuery},
+    {"my_chat_member", UpdateKind::kMyChatMember},
+};
+
+Update read_update(element e, const Path& path) {
+  object o = as_object(e, path);
+  Update u;
+  u.update_id = req_int(o, path, "update_id");
+  // Telegram sends at most one payload per update. The first key we know wins; otherwise
+  // the first other key names the ignored kind.
+  for (auto [key, value] : o) {
+    if (key == "update_id") continue;
+    auto known = std::find_if(std::begin(kKinds), std::end(kKinds),
+                              [&](const KnownKind& k) { return k.key == key; });
+    if (known == std::end(kKinds)) {
+      if (u.kind_name.empty()) u.kind_name = std::string(key);
+      continue;
+    }
+    if (value.is_null()) continue;
+    u.kind = known->kind;
+    u.kind_name = std::string(key);
+    const Path at = path / known->key;
+    object payload = as_object(value, at);
+    switch (known->kind) {
+      case UpdateKind::kCallbackQuery: u.payload = read_callback(payload, at); break;
+      case UpdateKind::kMyChatMember: u.payload = read_member_update(payload, at); break;
+      default: u.payload = read_message(payload, at); break;
+    }
+    return u;
+  }
+  return u;  // kOther
+}
+
+// A parser grows its buffers to the largest document it has seen. Real Bot API bodies stay
+// well below this (100 updates of 4096-character texts are ~2 MB); one oversized body must
+// not pin its buffers in every thread for good.
+constexpr std::size_t kRetainedCapacity = 4u << 20;
+
+// Reused per thread: a DOM parser keeps its buffers, so steady-state parsing allocates
+// nothing for the tree. Every public function finishes with the tree before returning.
+simdjson::dom::parser& thread_parser() {
+  thread_local simdjson::dom::parser parser;
+  return parser;
+}
+
+// Parses the whole text (validating UTF-8, structure, depth and number ranges) and runs
+// `read` on the root, turning every failure into a ParseError.
+template <typename T, typename Read>
+std::variant<T, ParseError> parse_with(std::string_view json, Read&& read) {
+  auto& parser = thread_parser();
+  struct Shrink {  // runs after `read` is done with the tree, on every path
+    simdjson::dom::parser& parser;
+    ~Shrink() {
+      if (parser.capacity() > kRetainedCapacity) parser = simdjson::dom::parser{};
+    }
+  } shrink{parser};
+  element root;
+  auto err = parser.parse(json.data(), json.size()).get(root);
+  if (err != simdjson::SUCCESS) {
+    return ParseError{std::string("invalid JSON: ") + simdjson::error_message(err)};
+  }
+  try {
+    return std::forward<Read>(read)(root);
+  } catch (Invalid& invalid) {
+    return ParseError{std::move(invalid.reason)};
+  } catch (const std::exception& e) {
+    // Allocation failure or a simdjson exception we did not foresee: still not a crash.
+    return ParseError{std::string("internal: ") + e.what()};
+  }
+}
+
+}  // namespace
+
+std::optional<std::int64_t> UpdateBatch::next_offset() const {
+  std::optional<std::int64_t> top;
+  auto see = [&](std::int64_t id) {
+    if (!top || id > *top) top = id;
+  };
+  for (const auto& u : updates) see(u.update_id);
+  for (const auto& b : bad) {
+    if (b.update_id) see(*b.update_id);
+  }
+  // INT64_MAX cannot be passed; Telegram's ids are far below it anyway.
+  if (top && *top < std::numeric_limits<std::int64_t>::max()) ++*top;
+  return top;
+}
+
+std::variant<Update, ParseError> parse_update(std::string_view json) {
+  return parse_with<Update>(json, [](element root) { return read_update(root, Path{}); });
+}
+
+std::variant<UpdateBatch, ParseError> parse_updates(std::string_view result_json) {
+  return parse_with<UpdateBatch>(result_json, [](element root) {
+    array list;
+    if (root.get_array().get(list) != simdjson::SUCCESS) fail(Path{}, "not an array");
+    UpdateBatch batch;
+    const Path top{};
+    std::size_t i = 0;
+    for (element item : list) {
+      const Path at = top[i++];
+      try {
+        batch.updates.push_back(read_update(item, at));
+      } catch (Invalid& invalid) {
+        // Keep the id when it is readable, so the poller can still move past this one.
+        BadUpdate bad{std::nullopt, std::move(invalid.reason)};
+        object o;
+        element id;
+        std::int64_t value = 0;
+        if (item.get_object().get(o) == simdjson::SUCCESS &&
+            o.at_key("update_id").get(id) == simdjson::SUCCESS &&
+            id.get_int64().get(value) == simdjson::SUCCESS) {
+          bad.update_id = value;
+        }
+        batch.bad.push_back(std::move(bad));
+      }
+    }
+    return batch;
+  });
+}
+
+std::variant<ApiResponse, ParseError> parse_response(std::string_view body) {
+  return parse_with<ApiResponse>(body, [](element root) {
+    const Path top{};
+    object o = as_object(root, top);
+    ApiResponse r;
+    element ok = require(o, top, "ok");
+    if (ok.get_bool().get(r.ok) != simdjson::SUCCESS) fail(top / "ok", "not a boolean");
+    element result;
+    if (o.at_key("result").get(result) == simdjson::SUCCESS) {
+      r.result = simdjson::minify(result);
+    } else if (r.ok) {
+      fail(top / "result", "missing");
+    }
+    if (auto code = opt_int(o, top, "error_code")) {
+      if (*code < std::numeric_limits<int>::min() || *code > std::numeric_limits<int>::max()) {
+        fail(top / "error_code", "out of range");
+      }
+      r.error_code = static_cast<int>(*code);
+    }
+    r.description = opt_string(o, top, "description");
+    if (auto params = opt_object(o, top, "parameters")) {
+      const Path at = top / "parameters";
+      r.retry_after = opt_int(*params, at, "retry_after");
+      r.migrate_to_chat_id = opt_int(*params, at, "migrate_to_chat_id");
+    }
+    return r;
+  });
+}
+
+std::variant<User, ParseError> parse_user(std::string_view json) {
+  return parse_with<User>(json, [](element root) {
+    const Path top{};
+    return read_user(as_object(root, top), top);
+  });
+}
+
+std::variant<Message, ParseError> parse_message(std::string_view json) {
+  return parse_with<Message>(json, [](element root) {
+    const Path top{};
+    return read_message(as_object(root, top), top);
+  });
+}
+
+}  // namespace telegram

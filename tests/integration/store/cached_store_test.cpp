@@ -1,0 +1,251 @@
+// CachedStore over a real SqlStore (SQLite and PostgreSQL): reads are counted with
+// Connection::statements_executed, and "another process" is a second SqlStore on a second
+// connection to the same database.
+#include <gtest/gtest.h>
+
+#include <cstdint>
+#include <vector>
+
+#include "store_fixture.hpp"
+
+namespace {
+
+using game::Player;
+using store::ChangeSet;
+using store_test::player;
+using store_test::players_change;
+using store_test::save;
+
+class CachedStoreTest : public store_test::StoreTest {
+ protected:
+  // Statements the cached store's database connection ran so far.
+  std::int64_t reads() { return db().statements_executed(); }
+};
+
+ChangeSet update(std::int64_t id) {
+  ChangeSet changes;
+  changes.update_id = id;
+  return changes;
+}
+
+TEST_P(CachedStoreTest, AWarmPlayerCostsNoDatabaseRead) {
+  const Player stored = save(store(), player(1));
+  auto& cache = cached(10);
+
+  auto before = reads();
+  auto first = cache.find_player(1);
+  EXPECT_EQ(reads() - before, 1);  // a miss reads once
+  ASSERT_TRUE(first);
+  EXPECT_EQ(*first, stored);
+
+  before = reads();
+  for (int i = 0; i < 5; ++i) EXPECT_EQ(cache.find_player(1), first);
+  EXPECT_EQ(reads(), before);
+  EXPECT_EQ(cache.counters().hits, 5);
+  EXPECT_EQ(cache.counters().misses, 1);
+
+  // An unknown player is not cached: every lookup asks.
+  before = reads();
+  EXPECT_FALSE(cache.find_player(2));
+  EXPECT_FALSE(cache.find_player(2));
+  EXPECT_EQ(reads() - before, 2);
+  EXPECT_EQ(cache.size(), 1u);
+}
+
+TEST_P(CachedStoreTest, EvictsTheLeastRecentlyUsedAtCapacity) {
+  for (game::UserId id = 1; id <= 4; ++id) save(store(), player(id));
+  auto& cache = cached(3);
+  cache.find_player(1);
+  cache.find_player(2);
+  cache.find_player(3);
+  cache.find_player(1);  // 2 is now the least recently used
+  auto before = reads();
+  cache.find_player(4);
+  EXPECT_EQ(reads() - before, 1);
+  EXPECT_EQ(cache.size(), 3u);
+  EXPECT_EQ(cache.counters().evictions, 1);
+
+  before = reads();
+  EXPECT_TRUE(cache.find_player(1));
+  EXPECT_TRUE(cache.find_player(3));
+  EXPECT_TRUE(cache.find_player(4));
+  EXPECT_EQ(reads(), before);  // still warm
+  EXPECT_TRUE(cache.find_player(2));
+  EXPECT_EQ(reads() - before, 1);  // was evicted
+  EXPECT_EQ(cache.size(), 3u);
+  EXPECT_EQ(cache.counters().evictions, 2);
+  // 1 was the least recently used when 2 came back.
+  before = reads();
+  cache.find_player(1);
+  EXPECT_EQ(reads() - before, 1);
+}
+
+TEST_P(CachedStoreTest, ApplyRefreshesTheCachedVersion) {
+  save(store(), player(1));
+  auto& cache = cached(10);
+  Player p = *cache.find_player(1);
+  p.gofra_mm = 20;
+  p.nickname = "Кэш";
+  cache.write(players_change({p, player(2)}));
+
+  auto before = reads();
+  auto got = cache.find_player(1);
+  auto created = cache.find_player(2);
+  EXPECT_EQ(reads(), before);  // both cached by the write
+  ASSERT_TRUE(got);
+  ASSERT_TRUE(created);
+  EXPECT_EQ(got->version, 2);
+  EXPECT_EQ(got->gofra_mm, 20);
+  EXPECT_EQ(got->nickname, "Кэш");
+  EXPECT_EQ(created->version, 1);
+  // The cache agrees with the database.
+  EXPECT_EQ(*store().find_player(1), *got);
+  EXPECT_EQ(*store().find_player(2), *created);
+
+  // The next write based on the cached version succeeds.
+  Player again = *got;
+  again.gofra_mm = 30;
+  cache.write(players_change({again}));
+  EXPECT_EQ(cache.find_player(1)->version, 3);
+  EXPECT_EQ(store().find_player(1)->version, 3);
+}
+
+TEST_P(CachedStoreTest, AVersionConflictEvictsSoTheNextReadReloads) {
+  save(store(), player(1));
+  save(store(), player(2));
+  auto& cache = cached(10);
+  Player mine = *cache.find_player(1);
+  const Player bystander = *cache.find_player(2);
+
+  // Another process changes player 1.
+  auto& other = second_store();
+  Player theirs = *other.find_player(1);
+  theirs.gofra_mm = 99;
+  other.write(players_change({theirs}));
+
+  auto before = reads();
+  EXPECT_EQ(cache.find_player(1)->version, 1);  // stale, and served from memory
+  EXPECT_EQ(reads(), before);
+
+  mine.gofra_mm = 11;
+  Player bystander_changed = bystander;
+  bystander_changed.gofra_mm = 12;
+  cache.begin();
+  try {
+    cache.apply(players_change({bystander_changed, mine}));
+    ADD_FAILURE() << "no conflict";
+  } catch (const store::VersionConflict& e) {
+    EXPECT_EQ(e.user_id, 1);
+  }
+  cache.commit();
+
+  before = reads();
+  auto reloaded = cache.find_player(1);
+  EXPECT_EQ(reads() - before, 1);
+  ASSERT_TRUE(reloaded);
+  EXPECT_EQ(reloaded->version, 2);
+  EXPECT_EQ(reloaded->gofra_mm, 99);
+  // The bystander was not written and its entry is unchanged.
+  before = reads();
+  EXPECT_EQ(*cache.find_player(2), bystander);
+  EXPECT_EQ(reads(), before);
+  EXPECT_EQ(*store().find_player(2), bystander);
+
+  // The retry, based on the reloaded version, goes through.
+  Player retry = *reloaded;
+  retry.gofra_mm = 111;
+  cache.write(players_change({retry}));
+  EXPECT_EQ(other.find_player(1)->gofra_mm, 111);
+  EXPECT_EQ(other.find_player(1)->version, 3);
+}
+
+TEST_P(CachedStoreTest, RollbackEvictsWhatTheBatchWrote) {
+  const Player one = save(store(), player(1));
+  const Player two = save(store(), player(2));
+  auto& cache = cached(10);
+  cache.find_player(1);
+  cache.find_player(2);
+
+  cache.begin();
+  Player changed = one;
+  changed.gofra_mm = 500;
+  ChangeSet changes = players_change({changed, player(3)});
+  changes.update_id = 7;
+  cache.apply(changes);
+  auto before = reads();
+  EXPECT_EQ(cache.find_player(1)->gofra_mm, 500);  // the batch's own write, from memory
+  EXPECT_TRUE(cache.find_player(3));
+  EXPECT_TRUE(cache.update_processed(7));
+  EXPECT_EQ(reads(), before);
+  cache.rollback();
+
+  before = reads();
+  EXPECT_EQ(*cache.find_player(1), one);
+  EXPECT_EQ(reads() - before, 1);
+  before = reads();
+  EXPECT_FALSE(cache.find_player(3));
+  EXPECT_EQ(reads() - before, 1);
+  before = reads();
+  EXPECT_EQ(*cache.find_player(2), two);  // untouched by the batch: still warm
+  EXPECT_EQ(reads(), before);
+  EXPECT_FALSE(cache.update_processed(7));
+}
+
+TEST_P(CachedStoreTest, UpdateIdsAboveTheHighestCommittedCostNoRead) {
+  auto& cache = cached(10);
+  // Nothing known yet: the first question goes to the store.
+  auto before = reads();
+  EXPECT_FALSE(cache.update_processed(100));
+  EXPECT_EQ(reads() - before, 1);
+
+  cache.write(update(100));
+  before = reads();
+  EXPECT_FALSE(cache.update_processed(101));
+  EXPECT_FALSE(cache.update_processed(5000));
+  EXPECT_EQ(reads(), before);
+  EXPECT_TRUE(cache.update_processed(100));  // not above: the store answers
+
+  // Applied in the open batch: known without a read.
+  cache.begin();
+  cache.apply(update(200));
+  before = reads();
+  EXPECT_TRUE(cache.update_processed(200));
+  EXPECT_FALSE(cache.update_processed(201));
+  EXPECT_EQ(reads(), before);
+  cache.commit();
+  before = reads();
+  EXPECT_FALSE(cache.update_processed(201));
+  EXPECT_EQ(reads(), before);
+  EXPECT_TRUE(cache.update_processed(200));
+  EXPECT_FALSE(cache.update_processed(150));  // below, never processed: asks
+  EXPECT_GE(reads() - before, 2);
+
+  // A rolled-back id is not processed.
+  cache.begin();
+  cache.apply(update(300));
+  cache.rollback();
+  EXPECT_FALSE(cache.update_processed(300));
+  cache.write(update(300));
+  EXPECT_TRUE(cache.update_processed(300));
+
+  // Another process took 400: the cache cannot know, but the store's key refuses it.
+  second_store().write(update(400));
+  EXPECT_THROW(cache.write(update(400)), store::AlreadyProcessed);
+  EXPECT_TRUE(store().update_processed(400));
+}
+
+TEST_P(CachedStoreTest, ACachedStoreStartedAfterAnotherRunAsksTheStore) {
+  store().write(update(10));
+  auto& cache = cached(10);
+  auto before = reads();
+  EXPECT_TRUE(cache.update_processed(10));  // redelivered after a restart
+  EXPECT_FALSE(cache.update_processed(11));
+  EXPECT_EQ(reads() - before, 2);
+  before = reads();
+  EXPECT_FALSE(cache.update_processed(12));  // above the first unknown one: no read
+  EXPECT_EQ(reads(), before);
+}
+
+GOFROBOT_INSTANTIATE_ENGINES(CachedStoreTest);
+
+}  // namespace

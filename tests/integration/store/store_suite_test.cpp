@@ -1,0 +1,1227 @@
+// The Store contract against both durable engines (SQLite and PostgreSQL through SqlStore).
+// MemoryStore is the reference semantics: where a query has many cases, the same change
+// sets go to a MemoryStore and the SQL store and the answers are compared.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <bit>
+#include <cmath>
+#include <cstdint>
+#include <map>
+#include <random>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "game/atmospheres.hpp"
+#include "game/chat_stats.hpp"
+#include "game/nickname.hpp"
+#include "game/tops.hpp"
+#include "store/memory_store.hpp"
+#include "store_fixture.hpp"
+
+namespace {
+
+using game::ChatId;
+using game::Player;
+using game::TopKey;
+using game::UnixTime;
+using game::UserId;
+using store::ChangeSet;
+using store::ChatInfo;
+using store::ChatMemberChange;
+using store::FightRecord;
+using store_test::kNow;
+using store_test::player;
+using store_test::players_change;
+using store_test::save;
+
+constexpr TopKey kAllKeys[] = {TopKey::kGofra,      TopKey::kCable,     TopKey::kZmiy,
+                               TopKey::kAtm,        TopKey::kTotalDavki, TopKey::kTotalZmiy,
+                               TopKey::kExperience};
+
+std::uint64_t bits(double d) { return std::bit_cast<std::uint64_t>(d); }
+
+void expect_doubles_bit_exact(const Player& got, const Player& want) {
+  EXPECT_EQ(bits(got.gofra_mm), bits(want.gofra_mm)) << got.gofra_mm;
+  EXPECT_EQ(bits(got.cable_mm), bits(want.cable_mm)) << got.cable_mm;
+  EXPECT_EQ(bits(got.zmiy_grams), bits(want.zmiy_grams)) << got.zmiy_grams;
+  EXPECT_EQ(bits(got.total_zmiy_grams), bits(want.total_zmiy_grams)) << got.total_zmiy_grams;
+}
+
+std::vector<UserId> ids_of(const std::vector<Player>& players) {
+  return store_test::ids_of(players);
+}
+
+// What apply() did, comparable between stores.
+template <typename F>
+std::string outcome_of(F&& apply) {
+  try {
+    apply();
+    return "ok";
+  } catch (const store::VersionConflict& e) {
+    return "version conflict on " + std::to_string(e.user_id);
+  } catch (const store::NicknameTaken&) {
+    return "nickname taken";
+  } catch (const store::AlreadyProcessed&) {
+    return "already processed";
+  }
+}
+
+ChatInfo chat(ChatId id, std::string title, UnixTime at) {
+  return ChatInfo{id, std::move(title), "supergroup", true, at, at};
+}
+
+ChatMemberChange member_change(ChatId chat_id, UserId user, double grams, std::int64_t davki,
+                               UnixTime at, game::ChatMemberStats before = {}) {
+  before.chat_id = chat_id;
+  before.user_id = user;
+  game::ChatMemberStats after = before;
+  after.total_zmiy_grams += grams;
+  after.total_davki += davki;
+  after.last_davka_at = at;
+  return {before, after};
+}
+
+class StoreSuiteTest : public store_test::StoreTest {
+ protected:
+  // Writes the same change set to the reference MemoryStore and the SQL store.
+  void write_both(store::MemoryStore& ref, const ChangeSet& changes) {
+    ref.write(changes);
+    store().write(changes);
+  }
+};
+
+// --- players -----------------------------------------------------------------------------
+
+TEST_P(StoreSuiteTest, PlayerRoundTripKeepsEveryFieldBitExact) {
+  Player p;
+  p.user_id = 5'123'456'789;  // beyond 32 bits
+  p.nickname = "Вася 🚀 Пупкин";
+  p.gofra_mm = 0.1 + 0.2;  // 0.30000000000000004
+  p.cable_mm = 123456.7;
+  p.zmiy_grams = 5e-324;  // the smallest subnormal
+  p.total_zmiy_grams = 2.675;  // stored as 2.67499999…
+  p.total_davki = 123'456'789'012;
+  p.atm_count = 7;
+  p.last_update = kNow - 1234;
+  p.last_davka = kNow - 99;
+  p.experience = 9'876'543'210;
+  p.nickname_changed = true;
+  store().write(players_change({p}));
+
+  auto loaded = store().find_player(p.user_id);
+  ASSERT_TRUE(loaded);
+  Player want = p;
+  want.version = 1;
+  EXPECT_EQ(*loaded, want);
+  expect_doubles_bit_exact(*loaded, want);
+  EXPECT_EQ(store().nickname_owner(game::fold_nickname("ВАСЯ 🚀 пупкин")), p.user_id);
+  EXPECT_EQ(store().player_count(), 1);
+  EXPECT_FALSE(store().find_player(42));
+  EXPECT_FALSE(store().nickname_owner(game::fold_nickname("Петя")));
+
+  // The update path writes every field too.
+  Player changed = *loaded;
+  changed.nickname = "Ёжик_ё🔥";
+  changed.gofra_mm = 1e300;
+  changed.cable_mm = std::nextafter(10.0, 11.0);
+  changed.zmiy_grams = 4503599627370497.0;  // 2^52 + 1, an integral double
+  changed.total_zmiy_grams = 1.0 / 3.0;
+  changed.total_davki = 0;
+  changed.atm_count = 0;
+  changed.last_update = kNow;
+  changed.last_davka = kNow;
+  changed.experience = 0;
+  changed.nickname_changed = false;
+  store().write(players_change({changed}));
+  loaded = store().find_player(p.user_id);
+  ASSERT_TRUE(loaded);
+  want = changed;
+  want.version = 2;
+  EXPECT_EQ(*loaded, want);
+  expect_doubles_bit_exact(*loaded, want);
+  EXPECT_EQ(store().nickname_owner(game::fold_nickname("ЁЖИК_Ё🔥")), p.user_id);
+  EXPECT_FALSE(store().nickname_owner(game::fold_nickname(p.nickname)));  // released
+}
+
+TEST_P(StoreSuiteTest, EachWriteBumpsTheVersion) {
+  Player p = save(store(), player(1));
+  EXPECT_EQ(store().find_player(1)->version, 1);
+  p.gofra_mm = 20;
+  p = save(store(), p);
+  EXPECT_EQ(store().find_player(1)->version, 2);
+
+  // Two writes in one batch: reads inside the batch see the first.
+  store().begin();
+  p.gofra_mm = 30;
+  store().apply(players_change({p}));
+  p.version += 1;
+  EXPECT_EQ(*store().find_player(1), p);
+  p.gofra_mm = 40;
+  store().apply(players_change({p}));
+  p.version += 1;
+  store().commit();
+  EXPECT_EQ(*store().find_player(1), p);
+  EXPECT_EQ(p.version, 4);
+}
+
+TEST_P(StoreSuiteTest, StaleVersionIsAConflictAndTheBatchStaysUsable) {
+  const Player v1 = save(store(), player(1));
+  Player newer = v1;
+  newer.gofra_mm = 50;
+  newer = save(store(), newer);  // version 2
+
+  store().begin();
+  for (std::int64_t based_on : {std::int64_t{1}, std::int64_t{3}}) {
+    Player stale = v1;
+    stale.version = based_on;
+    stale.gofra_mm = 999;
+    try {
+      store().apply(players_change({stale}));
+      ADD_FAILURE() << "no conflict for a write based on version " << based_on;
+    } catch (const store::VersionConflict& e) {
+      EXPECT_EQ(e.user_id, 1);
+    }
+  }
+  ChangeSet other = players_change({player(2)});
+  other.fights.push_back({2, 1, kNow});
+  other.update_id = 77;
+  store().apply(other);
+  store().commit();
+
+  EXPECT_EQ(*store().find_player(1), newer);
+  EXPECT_TRUE(store().find_player(2));
+  EXPECT_EQ(store().fight_stats(2).wins, 1);
+  EXPECT_EQ(store().fight_stats(1).losses, 1);
+  EXPECT_TRUE(store().update_processed(77));
+}
+
+TEST_P(StoreSuiteTest, InsertingAPlayerThatExistsIsAConflict) {
+  Player stored = player(1);
+  stored.gofra_mm = 123;
+  stored = save(store(), stored);
+
+  // Another process created the player first: same default nickname, or another one.
+  Player again = player(1);
+  try {
+    store().write(players_change({again}));
+    ADD_FAILURE() << "no conflict";
+  } catch (const store::VersionConflict& e) {
+    EXPECT_EQ(e.user_id, 1);
+  }
+  again.nickname = "Другой";
+  EXPECT_THROW(store().write(players_change({again})), store::VersionConflict);
+  EXPECT_EQ(*store().find_player(1), stored);
+  EXPECT_FALSE(store().nickname_owner(game::fold_nickname("другой")));
+}
+
+TEST_P(StoreSuiteTest, NicknamesAreUniqueCaseInsensitively) {
+  Player vasya = player(1);
+  vasya.nickname = "Вася";
+  vasya = save(store(), vasya);
+  const Player second = save(store(), player(2));
+
+  store().begin();
+  Player renamed = second;
+  renamed.nickname = "вАСЯ";
+  renamed.nickname_changed = true;
+  EXPECT_THROW(store().apply(players_change({renamed})), store::NicknameTaken);
+  Player newcomer = player(3);
+  newcomer.nickname = "ВАСЯ";
+  EXPECT_THROW(store().apply(players_change({newcomer})), store::NicknameTaken);
+  // The batch stays usable: a later change set commits with the batch.
+  Player petya = second;
+  petya.nickname = "Петя";
+  petya.nickname_changed = true;
+  ChangeSet later = players_change({petya, player(3)});
+  later.update_id = 5;
+  store().apply(later);
+  store().commit();
+
+  EXPECT_EQ(*store().find_player(1), vasya);
+  petya.version = 2;
+  EXPECT_EQ(*store().find_player(2), petya);
+  EXPECT_EQ(store().find_player(3)->nickname, game::default_nickname(3));
+  EXPECT_EQ(store().nickname_owner(game::fold_nickname("ВАСЯ")), 1);
+  EXPECT_EQ(store().nickname_owner(game::fold_nickname("пЕТЯ")), 2);
+  EXPECT_TRUE(store().update_processed(5));
+
+  // Ё folds too.
+  Player hedgehog = *store().find_player(3);
+  hedgehog.nickname = "Ёжик";
+  hedgehog = save(store(), hedgehog);
+  Player copycat = player(4);
+  copycat.nickname = "ёЖИК";
+  EXPECT_THROW(store().write(players_change({copycat})), store::NicknameTaken);
+  EXPECT_FALSE(store().find_player(4));
+
+  // The holder may change the case of its own nickname; a released nickname is free.
+  Player upper = vasya;
+  upper.nickname = "ВАСЯ";
+  upper = save(store(), upper);
+  EXPECT_EQ(store().find_player(1)->nickname, "ВАСЯ");
+  Player kolya = *store().find_player(2);
+  kolya.nickname = "Коля";
+  save(store(), kolya);
+  copycat.nickname = "петя";
+  save(store(), copycat);
+  EXPECT_EQ(store().nickname_owner(game::fold_nickname("Петя")), 4);
+}
+
+TEST_P(StoreSuiteTest, ApplyIsAllOrNothing) {
+  const Player a = save(store(), player(1));
+  Player b = save(store(), player(2));
+  Player taken = player(9);
+  taken.nickname = "Занято";
+  taken = save(store(), taken);
+  Player b_newer = b;
+  b_newer.gofra_mm = 77;
+  b_newer = save(store(), b_newer);
+  ChangeSet processed;
+  processed.update_id = 50;
+  store().write(processed);
+
+  enum class Fault { kStaleVersion, kNicknameTaken, kAlreadyProcessed };
+  for (Fault fault : {Fault::kStaleVersion, Fault::kNicknameTaken, Fault::kAlreadyProcessed}) {
+    SCOPED_TRACE(static_cast<int>(fault));
+    ChangeSet changes;
+    Player a2 = a;
+    a2.gofra_mm = 555;
+    Player second = fault == Fault::kStaleVersion ? b : b_newer;  // b is based on version 1
+    if (fault == Fault::kNicknameTaken) second.nickname = "занято";
+    changes.players = {player(3), a2, second};
+    changes.fights = {{1, 2, kNow}};
+    changes.chats = {chat(-100, "Чат", kNow)};
+    changes.chat_members = {member_change(-100, 1, 100, 1, kNow)};
+    changes.update_id = fault == Fault::kAlreadyProcessed ? 50 : 51;
+    changes.outbox = {"reply"};
+
+    store().begin();
+    if (fault == Fault::kStaleVersion) {
+      EXPECT_THROW(store().apply(changes), store::VersionConflict);
+    } else if (fault == Fault::kNicknameTaken) {
+      EXPECT_THROW(store().apply(changes), store::NicknameTaken);
+    } else {
+      EXPECT_THROW(store().apply(changes), store::AlreadyProcessed);
+    }
+    store().commit();
+
+    EXPECT_FALSE(store().find_player(3));
+    EXPECT_EQ(*store().find_player(1), a);
+    EXPECT_EQ(*store().find_player(2), b_newer);
+    EXPECT_EQ(store().player_count(), 3);
+    EXPECT_EQ(store().fight_stats(1).total, 0);
+    EXPECT_EQ(store().fights_since(1, 0), 0);
+    EXPECT_FALSE(store().find_chat(-100));
+    EXPECT_FALSE(store().chat_member(-100, 1));
+    EXPECT_FALSE(store().update_processed(51));
+    EXPECT_TRUE(store().pending_outbox(10).empty());
+  }
+}
+
+TEST_P(StoreSuiteTest, RollbackDiscardsTheWholeBatch) {
+  const Player a = save(store(), player(1));
+  auto fill = [&] {
+    Player a2 = a;
+    a2.gofra_mm = 555;
+    a2.nickname = "Новый";
+    ChangeSet first = players_change({a2, player(2)});
+    first.fights = {{1, 2, kNow}};
+    first.chats = {chat(-100, "Чат", kNow)};
+    first.chat_members = {member_change(-100, 1, 100, 1, kNow)};
+    first.update_id = 11;
+    first.outbox = {"one"};
+    ChangeSet second;
+    second.update_id = 12;
+    second.outbox = {"two"};
+    store().apply(first);
+    store().apply(second);
+  };
+
+  store().begin();
+  fill();
+  // Reads inside the batch see it.
+  EXPECT_EQ(store().find_player(1)->gofra_mm, 555);
+  EXPECT_EQ(store().nickname_owner(game::fold_nickname("новый")), 1);
+  EXPECT_EQ(store().player_count(), 2);
+  EXPECT_EQ(store().fight_stats(1).wins, 1);
+  EXPECT_TRUE(store().find_chat(-100));
+  EXPECT_TRUE(store().chat_member(-100, 1));
+  EXPECT_TRUE(store().update_processed(12));
+  EXPECT_EQ(store().pending_outbox(10).size(), 2u);
+  store().rollback();
+
+  EXPECT_EQ(*store().find_player(1), a);
+  EXPECT_FALSE(store().find_player(2));
+  EXPECT_FALSE(store().nickname_owner(game::fold_nickname("новый")));
+  EXPECT_EQ(store().fight_stats(1).total, 0);
+  EXPECT_EQ(store().fights_since(1, 0), 0);
+  EXPECT_TRUE(store().fight_top(10).empty());
+  EXPECT_FALSE(store().find_chat(-100));
+  EXPECT_FALSE(store().chat_member(-100, 1));
+  EXPECT_FALSE(store().update_processed(11));
+  EXPECT_FALSE(store().update_processed(12));
+  EXPECT_TRUE(store().pending_outbox(10).empty());
+
+  // The same changes apply after the rollback.
+  store().begin();
+  fill();
+  store().commit();
+  EXPECT_EQ(store().find_player(1)->version, 2);
+  EXPECT_TRUE(store().update_processed(12));
+}
+
+// --- update ids and the outbox -------------------------------------------------------------
+
+TEST_P(StoreSuiteTest, UpdateIdsAreRecordedOnce) {
+  const std::int64_t big = 9'000'000'000;  // beyond 32 bits
+  EXPECT_FALSE(store().update_processed(big));
+  ChangeSet only;
+  only.update_id = big;
+  store().write(only);
+  EXPECT_TRUE(store().update_processed(big));
+  EXPECT_FALSE(store().update_processed(big + 1));
+  EXPECT_FALSE(store().update_processed(big - 1));
+
+  // A redelivered update changes nothing, and the batch goes on.
+  Player p = save(store(), player(1));
+  Player changed = p;
+  changed.gofra_mm = 99;
+  ChangeSet again = players_change({changed});
+  again.update_id = big;
+  again.outbox = {"duplicate"};
+  EXPECT_THROW(store().write(again), store::AlreadyProcessed);
+  EXPECT_EQ(*store().find_player(1), p);
+
+  store().begin();
+  EXPECT_THROW(store().apply(again), store::AlreadyProcessed);
+  ChangeSet next = players_change({changed});
+  next.update_id = big + 1;
+  store().apply(next);
+  EXPECT_TRUE(store().update_processed(big + 1));  // inside the batch
+  // The same id twice in one batch.
+  ChangeSet twice;
+  twice.update_id = big + 1;
+  EXPECT_THROW(store().apply(twice), store::AlreadyProcessed);
+  store().commit();
+
+  changed.version = 2;
+  EXPECT_EQ(*store().find_player(1), changed);
+  EXPECT_TRUE(store().update_processed(big + 1));
+  EXPECT_TRUE(store().pending_outbox(10).empty());
+}
+
+TEST_P(StoreSuiteTest, OutboxIsPendingInOrderAndRemovedByUpdateId) {
+  ChangeSet c1;
+  c1.update_id = 1;
+  c1.outbox = {"первый", "second"};
+  ChangeSet c2;
+  c2.update_id = 2;
+  c2.outbox = {"third"};
+  ChangeSet c3;
+  c3.update_id = 3;
+  c3.outbox = {R"({"method":"sendMessage","text":"🚀 «змий»"})"};
+  store().begin();
+  store().apply(c1);
+  store().apply(c2);
+  store().commit();
+  store().write(c3);
+
+  auto rows = store().pending_outbox(10);
+  ASSERT_EQ(rows.size(), 4u);
+  const std::vector<std::string> payloads = {"первый", "second", "third", c3.outbox[0]};
+  const std::vector<std::int64_t> updates = {1, 1, 2, 3};
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    EXPECT_EQ(rows[i].payload, payloads[i]);
+    EXPECT_EQ(rows[i].update_id, updates[i]);
+    if (i > 0) {
+      EXPECT_GT(rows[i].id, rows[i - 1].id);
+    }
+  }
+  auto first_two = store().pending_outbox(2);
+  ASSERT_EQ(first_two.size(), 2u);
+  EXPECT_EQ(first_two[1].payload, "second");
+
+  // Inside a batch the removal is part of it.
+  store().begin();
+  const std::vector<std::int64_t> first = {1};
+  store().remove_outbox(first);
+  EXPECT_EQ(store().pending_outbox(10).size(), 2u);
+  store().rollback();
+  EXPECT_EQ(store().pending_outbox(10).size(), 4u);
+
+  // Outside a batch it commits on its own: another connection sees it.
+  const std::vector<std::int64_t> gone = {1, 3};
+  store().remove_outbox(gone);
+  rows = store().pending_outbox(10);
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_EQ(rows[0].payload, "third");
+  auto& other = second_store();
+  rows = other.pending_outbox(10);
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_EQ(rows[0].payload, "third");
+  store().remove_outbox(std::vector<std::int64_t>{});  // nothing to do
+
+  // Without an update id the row's update id is 0.
+  ChangeSet no_update;
+  no_update.outbox = {"x"};
+  store().write(no_update);
+  rows = store().pending_outbox(10);
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_EQ(rows[1].update_id, 0);
+  EXPECT_EQ(rows[1].payload, "x");
+}
+
+// --- leaderboards --------------------------------------------------------------------------
+
+TEST_P(StoreSuiteTest, TopsSortByExactValueNotByTheDerivedColumns) {
+  // Same whole centimetres (gofra 10) and cable power (2): the exact value decides.
+  Player a = player(1);
+  a.gofra_mm = 100.04;
+  a.cable_mm = 12.6;
+  Player b = player(2);
+  b.gofra_mm = 100.05;
+  b.cable_mm = 12.4;
+  Player c = player(3);
+  c.gofra_mm = 100.05;
+  c.cable_mm = 12.4;
+  store().write(players_change({c, b, a}));
+  const game::Balance balance;
+  EXPECT_EQ(ids_of(store().top_players(TopKey::kGofra, 10, kNow, balance)),
+            (std::vector<UserId>{2, 3, 1}));
+  EXPECT_EQ(ids_of(store().top_players(TopKey::kCable, 10, kNow, balance)),
+            (std::vector<UserId>{1, 2, 3}));
+  EXPECT_EQ(ids_of(store().top_players(TopKey::kGofra, 2, kNow, balance)),
+            (std::vector<UserId>{2, 3}));
+  EXPECT_TRUE(store().top_players(TopKey::kGofra, 0, kNow, balance).empty());
+  EXPECT_EQ(store().player_rank(1, TopKey::kGofra, kNow, balance), 3);
+  EXPECT_EQ(store().player_rank(3, TopKey::kGofra, kNow, balance), 2);
+  EXPECT_EQ(store().player_rank(1, TopKey::kCable, kNow, balance), 1);
+  EXPECT_FALSE(store().player_rank(4, TopKey::kCable, kNow, balance));
+  EXPECT_FALSE(store().player_rank(4, TopKey::kAtm, kNow, balance));
+}
+
+// Players whose values repeat, so every key has ties.
+std::vector<Player> tied_population(int count, std::uint64_t seed) {
+  std::mt19937_64 rng(seed);
+  auto pick = [&](std::initializer_list<double> values) {
+    return *(values.begin() + static_cast<std::ptrdiff_t>(rng() % values.size()));
+  };
+  std::vector<Player> players;
+  for (int i = 0; i < count; ++i) {
+    Player p = player(static_cast<UserId>(1000 + (i * 7919) % 10007));
+    p.gofra_mm = pick({10, 100.04, 100.05, 250, 250, 100000.5, 0.30000000000000004});
+    p.cable_mm = pick({10, 12.4, 12.6, 30, 30});
+    p.zmiy_grams = pick({0, 78, 78, 1500, 0.1});
+    p.total_davki = static_cast<std::int64_t>(pick({0, 1, 5, 5, 40}));
+    p.total_zmiy_grams = pick({0, 78.5, 1e6, 1e6});
+    p.experience = static_cast<std::int64_t>(pick({0, 8, 8, 180, 9'000'000'000}));
+    p.atm_count = static_cast<int>(rng() % 13);
+    p.last_update = kNow - static_cast<UnixTime>(rng() % (2 * 86400));
+    players.push_back(p);
+  }
+  return players;
+}
+
+TEST_P(StoreSuiteTest, TopsOfEveryKeyMatchTheReference) {
+  store::MemoryStore ref;
+  write_both(ref, players_change(tied_population(60, 1)));
+  const game::Balance balance;
+  for (TopKey key : kAllKeys) {
+    SCOPED_TRACE(std::string(game::top_key_name(key)));
+    for (int limit : {1, 10, 60, 100}) {
+      auto want = ref.top_players(key, limit, kNow, balance);
+      auto got = store().top_players(key, limit, kNow, balance);
+      ASSERT_EQ(ids_of(got), ids_of(want)) << "limit " << limit;
+      for (std::size_t i = 0; i < got.size(); ++i) {
+        if (key == TopKey::kAtm) {
+          // The atm top may hand out regenerated copies; compare what a reader sees.
+          Player g = got[i];
+          Player w = want[i];
+          game::regenerate(g, kNow, balance);
+          game::regenerate(w, kNow, balance);
+          EXPECT_EQ(g, w);
+        } else {
+          EXPECT_EQ(got[i], want[i]);
+          expect_doubles_bit_exact(got[i], want[i]);
+        }
+      }
+    }
+  }
+  EXPECT_EQ(store().player_count(), 60);
+}
+
+TEST_P(StoreSuiteTest, PlayerRankAgreesWithTheTopOrder) {
+  store::MemoryStore ref;
+  auto population = tied_population(45, 2);
+  write_both(ref, players_change(population));
+  const game::Balance balance;
+  for (TopKey key : kAllKeys) {
+    SCOPED_TRACE(std::string(game::top_key_name(key)));
+    auto order = ids_of(store().top_players(key, 1000, kNow, balance));
+    ASSERT_EQ(order.size(), population.size());
+    for (std::size_t i = 0; i < order.size(); ++i) {
+      EXPECT_EQ(store().player_rank(order[i], key, kNow, balance),
+                static_cast<std::int64_t>(i) + 1)
+          << "player " << order[i];
+      EXPECT_EQ(ref.player_rank(order[i], key, kNow, balance), static_cast<std::int64_t>(i) + 1)
+          << "player " << order[i];
+    }
+  }
+}
+
+TEST_P(StoreSuiteTest, AtmTopRanksRegeneratedAtmospheres) {
+  const game::Balance balance;
+  Player six_hours_ago = player(1);  // 0 six hours ago at speed 1.0: 3 now
+  six_hours_ago.atm_count = 0;
+  six_hours_ago.last_update = kNow - 6 * 3600;
+  Player stale_two = player(2);  // 2, just spent
+  stale_two.atm_count = 2;
+  stale_two.last_update = kNow;
+  Player full_long_ago = player(3);  // 0 two days ago: full
+  full_long_ago.atm_count = 0;
+  full_long_ago.last_update = kNow - 2 * 86400;
+  Player full = player(4);
+  store().write(players_change({six_hours_ago, stale_two, full_long_ago, full}));
+
+  EXPECT_EQ(ids_of(store().top_players(TopKey::kAtm, 10, kNow, balance)),
+            (std::vector<UserId>{3, 4, 1, 2}));
+  EXPECT_EQ(ids_of(store().top_players(TopKey::kAtm, 3, kNow, balance)),
+            (std::vector<UserId>{3, 4, 1}));
+  EXPECT_EQ(ids_of(store().top_players(TopKey::kAtm, 1, kNow, balance)),
+            (std::vector<UserId>{3}));
+  EXPECT_EQ(store().player_rank(1, TopKey::kAtm, kNow, balance), 3);
+  EXPECT_EQ(store().player_rank(2, TopKey::kAtm, kNow, balance), 4);
+  EXPECT_EQ(store().player_rank(3, TopKey::kAtm, kNow, balance), 1);
+  EXPECT_EQ(store().player_rank(4, TopKey::kAtm, kNow, balance), 2);
+  for (const auto& p : store().top_players(TopKey::kAtm, 10, kNow, balance)) {
+    Player seen = p;
+    game::regenerate(seen, kNow, balance);
+    EXPECT_EQ(seen.atm_count, p.user_id == 1 ? 3 : p.user_id == 2 ? 2 : 12) << p.user_id;
+  }
+  // Two hours earlier player 1 had 2: a tie with player 2, the lower id first; a second
+  // before that it had 1.
+  EXPECT_EQ(ids_of(store().top_players(TopKey::kAtm, 10, kNow - 2 * 3600, balance)),
+            (std::vector<UserId>{3, 4, 1, 2}));
+  EXPECT_EQ(store().player_rank(1, TopKey::kAtm, kNow - 2 * 3600, balance), 3);
+  EXPECT_EQ(ids_of(store().top_players(TopKey::kAtm, 10, kNow - 2 * 3600 - 1, balance)),
+            (std::vector<UserId>{3, 4, 2, 1}));
+  EXPECT_EQ(store().player_rank(1, TopKey::kAtm, kNow - 2 * 3600 - 1, balance), 4);
+}
+
+TEST_P(StoreSuiteTest, AtmTopMatchesRegeneratedRankingOfARandomPopulation) {
+  const game::Balance balance;
+  std::mt19937_64 rng(20260411);
+  const double lengths[] = {10,    49.99, 50,    150,       400,      1000,    5000,
+                            20000, 50000, 99999, 100000.0, 123456.7, 250000, 777777.7};
+  std::vector<Player> population;
+  for (int i = 0; i < 200; ++i) {
+    Player p = player(static_cast<UserId>(1 + (i * 104729) % 100003));
+    p.gofra_mm = (i % 3 == 0) ? std::uniform_real_distribution<double>(10, 300000)(rng)
+                              : lengths[rng() % std::size(lengths)];
+    p.atm_count = static_cast<int>(rng() % 13);
+    p.last_update = kNow - static_cast<UnixTime>(rng() % (2 * 86400));
+    if (i % 10 == 0 && p.atm_count < balance.atm_max) {
+      // Right at the moment regeneration fills up, one second before or after.
+      const double per = game::seconds_per_atm(p.gofra_mm, balance);
+      const auto to_full =
+          static_cast<UnixTime>(std::ceil(per * (balance.atm_max - p.atm_count)));
+      p.last_update = kNow - to_full + static_cast<UnixTime>(i / 10 % 3) - 1;
+    }
+    population.push_back(p);
+  }
+  store().write(players_change(population));
+
+  for (UnixTime now : {kNow, kNow + 1, kNow + 3600, kNow + 12 * 3600, kNow + 3 * 86400}) {
+    SCOPED_TRACE(now - kNow);
+    // The expected order: game::ranks_before on regenerated copies.
+    std::vector<Player> fresh = population;
+    for (auto& p : fresh) game::regenerate(p, now, balance);
+    std::sort(fresh.begin(), fresh.end(), [&](const Player& a, const Player& b) {
+      return game::ranks_before(a, b, TopKey::kAtm, now, balance);
+    });
+    auto want = ids_of(fresh);
+    auto top10 = store().top_players(TopKey::kAtm, 10, now, balance);
+    EXPECT_EQ(ids_of(top10), std::vector<UserId>(want.begin(), want.begin() + 10));
+    EXPECT_EQ(ids_of(store().top_players(TopKey::kAtm, 200, now, balance)), want);
+    for (std::size_t i = 0; i < fresh.size(); ++i) {
+      ASSERT_EQ(store().player_rank(fresh[i].user_id, TopKey::kAtm, now, balance),
+                static_cast<std::int64_t>(i) + 1)
+          << "player " << fresh[i].user_id << " with " << fresh[i].atm_count;
+    }
+    for (std::size_t i = 0; i < top10.size(); ++i) {
+      game::regenerate(top10[i], now, balance);
+      EXPECT_EQ(top10[i].atm_count, fresh[i].atm_count);
+    }
+  }
+}
+
+TEST_P(StoreSuiteTest, PlayersNearAreTheClosestOthers) {
+  store::MemoryStore ref;
+  std::mt19937_64 rng(5);
+  std::vector<Player> population;
+  std::set<double> used;
+  for (UserId id = 1; id <= 40; ++id) {
+    Player p = player(id);
+    double mm;
+    do {
+      mm = std::round(std::uniform_real_distribution<double>(10, 2000)(rng));
+    } while (!used.insert(mm).second);
+    p.gofra_mm = mm;
+    population.push_back(p);
+  }
+  // Equally far on both sides of 5000: the lower id comes first.
+  Player below = player(41);
+  below.gofra_mm = 4990;
+  Player above = player(42);
+  above.gofra_mm = 5010;
+  population.push_back(above);
+  population.push_back(below);
+  write_both(ref, players_change(population));
+
+  for (const auto& p : population) {
+    for (int limit : {1, 5, 50}) {
+      auto got = store().players_near(p.gofra_mm, p.user_id, limit);
+      EXPECT_EQ(ids_of(got), ids_of(ref.players_near(p.gofra_mm, p.user_id, limit)))
+          << "near " << p.gofra_mm << " limit " << limit;
+      EXPECT_EQ(got.size(), std::min<std::size_t>(static_cast<std::size_t>(limit), 41));
+      for (const auto& q : got) EXPECT_NE(q.user_id, p.user_id);
+    }
+  }
+  EXPECT_EQ(ids_of(store().players_near(5000, 0, 2)), (std::vector<UserId>{41, 42}));
+  EXPECT_EQ(ids_of(store().players_near(5000, 41, 1)), (std::vector<UserId>{42}));
+  auto all = store().players_near(0, 0, 1000);
+  EXPECT_EQ(all.size(), 42u);
+  EXPECT_TRUE(store().players_near(1000, 1, 0).empty());
+}
+
+TEST_P(StoreSuiteTest, PlayersNearWithManyAtTheSameLength) {
+  // New players all have 10 mm: every one of them is equally close. Which ones come back
+  // is not specified, but each is at distance 0, the excluded one never, and the result
+  // is sorted by distance and then user id.
+  std::vector<Player> population;
+  for (UserId id = 1; id <= 20; ++id) population.push_back(player(id));
+  Player far = player(21);
+  far.gofra_mm = 11;
+  population.push_back(far);
+  store().write(players_change(population));
+
+  auto got = store().players_near(10, 3, 5);
+  ASSERT_EQ(got.size(), 5u);
+  for (const auto& q : got) {
+    EXPECT_EQ(q.gofra_mm, 10);
+    EXPECT_NE(q.user_id, 3);
+  }
+  EXPECT_TRUE(std::is_sorted(got.begin(), got.end(),
+                             [](const Player& a, const Player& b) { return a.user_id < b.user_id; }));
+  auto everyone = store().players_near(10, 3, 100);
+  ASSERT_EQ(everyone.size(), 20u);
+  EXPECT_EQ(everyone.back().user_id, 21);  // the only one at distance 1
+}
+
+// --- fights --------------------------------------------------------------------------------
+
+TEST_P(StoreSuiteTest, FightsSinceCountsBothSidesInsideTheWindow) {
+  store::MemoryStore ref;
+  write_both(ref, players_change({player(1), player(2), player(3)}));
+  ChangeSet fights;
+  fights.fights = {
+      {1, 2, kNow - 4000},  // outside
+      {2, 1, kNow - 3600},  // on the edge: outside (created_at > since)
+      {1, 3, kNow - 3599},  // inside, winner
+      {3, 1, kNow - 10},    // inside, loser
+      {2, 3, kNow - 5},     // not player 1
+      {1, 2, kNow},         // inside
+  };
+  write_both(ref, fights);
+  const UnixTime since = kNow - 3600;
+  EXPECT_EQ(store().fights_since(1, since), 3);
+  EXPECT_EQ(store().fights_since(2, since), 2);
+  EXPECT_EQ(store().fights_since(3, since), 3);
+  EXPECT_EQ(store().fights_since(1, 0), 5);
+  EXPECT_EQ(store().fights_since(1, kNow), 0);
+  EXPECT_EQ(store().fights_since(4, 0), 0);
+  for (UserId id : {1, 2, 3}) {
+    for (UnixTime s : {UnixTime{0}, since, kNow - 3599, kNow - 11}) {
+      EXPECT_EQ(store().fights_since(id, s), ref.fights_since(id, s)) << id << " " << s;
+    }
+  }
+}
+
+TEST_P(StoreSuiteTest, FightStatsAndTopOrder) {
+  std::vector<Player> players;
+  for (UserId id = 1; id <= 8; ++id) players.push_back(player(id));
+  store::MemoryStore ref;
+  write_both(ref, players_change(players));
+  // Order: wins desc, win rate desc, user id; 7 and 8 never fought.
+  ChangeSet fights;
+  auto add = [&](UserId winner, UserId loser, int times) {
+    for (int i = 0; i < times; ++i) fights.fights.push_back({winner, loser, kNow - i});
+  };
+  add(2, 3, 3);
+  add(1, 3, 3);
+  add(5, 4, 3);
+  add(4, 1, 1);
+  add(3, 5, 1);
+  add(6, 4, 4);
+  write_both(ref, fights);
+
+  auto top = store().fight_top(10);
+  std::vector<UserId> order;
+  for (const auto& row : top) order.push_back(row.player.user_id);
+  // 6: 4-0; 2: 3-0; 1: 3-1; 5: 3-1; 3: 1-6 (rate 1/7); 4: 1-7 (rate 1/8).
+  EXPECT_EQ(order, (std::vector<UserId>{6, 2, 1, 5, 3, 4}));
+  ASSERT_EQ(top.size(), 6u);
+  EXPECT_EQ(top[0].wins, 4);
+  EXPECT_EQ(top[0].losses, 0);
+  EXPECT_EQ(top[1].wins, 3);
+  EXPECT_EQ(top[1].losses, 0);
+  EXPECT_EQ(top[2].wins, 3);
+  EXPECT_EQ(top[2].losses, 1);
+  EXPECT_EQ(top[4].wins, 1);
+  EXPECT_EQ(top[4].losses, 6);
+  EXPECT_EQ(top[5].wins, 1);
+  EXPECT_EQ(top[5].losses, 7);
+  EXPECT_EQ(top[0].player, *store().find_player(6));
+  EXPECT_EQ(store().fight_top(2).size(), 2u);
+
+  for (UserId id = 1; id <= 9; ++id) {
+    auto got = store().fight_stats(id);
+    auto want = ref.fight_stats(id);
+    EXPECT_EQ(got.total, want.total) << id;
+    EXPECT_EQ(got.wins, want.wins) << id;
+    EXPECT_EQ(got.losses, want.losses) << id;
+  }
+  EXPECT_EQ(store().fight_stats(4).total, 8);
+  EXPECT_EQ(store().fight_stats(7).total, 0);
+}
+
+TEST_P(StoreSuiteTest, FightTopMatchesTheReferenceForRandomFights) {
+  std::mt19937_64 rng(99);
+  store::MemoryStore ref;
+  std::vector<Player> players;
+  for (UserId id = 1; id <= 30; ++id) players.push_back(player(id * 3));
+  write_both(ref, players_change(players));
+  for (int batch = 0; batch < 10; ++batch) {
+    ChangeSet fights;
+    for (int i = 0; i < 15; ++i) {
+      UserId a = static_cast<UserId>(3 * (1 + rng() % 30));
+      UserId b = static_cast<UserId>(3 * (1 + rng() % 30));
+      if (a == b) continue;
+      fights.fights.push_back({a, b, kNow - static_cast<UnixTime>(rng() % 7200)});
+    }
+    write_both(ref, fights);
+  }
+  for (int limit : {3, 10, 100}) {
+    auto got = store().fight_top(limit);
+    auto want = ref.fight_top(limit);
+    ASSERT_EQ(got.size(), want.size());
+    for (std::size_t i = 0; i < got.size(); ++i) {
+      EXPECT_EQ(got[i].player, want[i].player) << i;
+      EXPECT_EQ(got[i].wins, want[i].wins) << i;
+      EXPECT_EQ(got[i].losses, want[i].losses) << i;
+    }
+  }
+  for (const auto& p : players) {
+    EXPECT_EQ(store().fight_stats(p.user_id).wins, ref.fight_stats(p.user_id).wins);
+    EXPECT_EQ(store().fight_stats(p.user_id).losses, ref.fight_stats(p.user_id).losses);
+    EXPECT_EQ(store().fights_since(p.user_id, kNow - 3600),
+              ref.fights_since(p.user_id, kNow - 3600));
+  }
+}
+
+// --- chats ---------------------------------------------------------------------------------
+
+TEST_P(StoreSuiteTest, ChatUpsertKeepsCreatedAtAndRefreshesTheRest) {
+  const ChatId id = -1001234567890;
+  ChangeSet first;
+  first.chats = {ChatInfo{id, "Гофроцентрал", "group", true, kNow - 1000, kNow - 1000}};
+  store().write(first);
+  auto stored = store().find_chat(id);
+  ASSERT_TRUE(stored);
+  EXPECT_EQ(stored->title, "Гофроцентрал");
+  EXPECT_EQ(stored->type, "group");
+  EXPECT_TRUE(stored->is_active);
+  EXPECT_EQ(stored->created_at, kNow - 1000);
+  EXPECT_EQ(stored->last_activity, kNow - 1000);
+
+  ChangeSet second;
+  second.chats = {ChatInfo{id, "Гофроцентрал 🚀", "supergroup", false, kNow, kNow}};
+  store().write(second);
+  stored = store().find_chat(id);
+  ASSERT_TRUE(stored);
+  EXPECT_EQ(stored->chat_id, id);
+  EXPECT_EQ(stored->title, "Гофроцентрал 🚀");
+  EXPECT_EQ(stored->type, "supergroup");
+  EXPECT_FALSE(stored->is_active);
+  EXPECT_EQ(stored->created_at, kNow - 1000);
+  EXPECT_EQ(stored->last_activity, kNow);
+  EXPECT_FALSE(store().find_chat(id + 1));
+}
+
+TEST_P(StoreSuiteTest, ChatStatsAreWrittenAsIncrements) {
+  const ChatId id = -500;
+  ChangeSet registered;
+  registered.chats = {chat(id, "Чат", kNow)};
+  store().write(registered);
+  // Two processes read the same "before" (no row) and each add a davka.
+  auto& other = second_store();
+  const auto before = store().chat_member(id, 7);
+  EXPECT_FALSE(before);
+  ChangeSet mine;
+  mine.chat_members = {member_change(id, 7, 100, 1, kNow + 5)};
+  ChangeSet theirs;
+  theirs.chat_members = {member_change(id, 7, 50, 1, kNow + 3)};
+  store().write(mine);
+  other.write(theirs);
+  auto row = store().chat_member(id, 7);
+  ASSERT_TRUE(row);
+  EXPECT_EQ(row->total_zmiy_grams, 150);
+  EXPECT_EQ(row->total_davki, 2);
+  EXPECT_EQ(row->last_davka_at, kNow + 5);  // the later one, whichever wrote last
+
+  // A stale "before" adds its own difference only.
+  ChangeSet stale;
+  game::ChatMemberStats old{id, 7, 100, 1, kNow + 5};
+  stale.chat_members = {member_change(id, 7, 30, 1, kNow + 9, old)};
+  other.write(stale);
+  row = store().chat_member(id, 7);
+  ASSERT_TRUE(row);
+  EXPECT_EQ(row->total_zmiy_grams, 180);
+  EXPECT_EQ(row->total_davki, 3);
+  EXPECT_EQ(row->last_davka_at, kNow + 9);
+  EXPECT_EQ(row->chat_id, id);
+  EXPECT_EQ(row->user_id, 7);
+  EXPECT_FALSE(store().chat_member(id, 8));
+  EXPECT_FALSE(store().chat_member(id + 1, 7));
+}
+
+TEST_P(StoreSuiteTest, ChatRankingRankAndAggregate) {
+  const ChatId id = -42;
+  const ChatId elsewhere = -43;
+  store::MemoryStore ref;
+  Player named = player(3);
+  named.nickname = "Змеюка";
+  write_both(ref, players_change({player(1), player(2), named, player(5)}));
+  ChangeSet davkas;
+  davkas.chats = {chat(id, "Чат", kNow), chat(elsewhere, "Другой", kNow)};
+  const game::Balance balance;
+  const UnixTime window = balance.chat_active_window_seconds;
+  davkas.chat_members = {
+      member_change(id, 1, 300, 3, kNow - window),      // on the window's edge: not active
+      member_change(id, 2, 500, 4, kNow - window + 1),  // just inside
+      member_change(id, 3, 300, 2, kNow - 10),          // ties with 1: the lower id first
+      member_change(id, 4, 900, 9, kNow - 100),         // no users row: default nickname
+      member_change(id, 5, 0.5, 1, kNow - 2 * window),
+      member_change(elsewhere, 1, 10000, 1, kNow),
+  };
+  write_both(ref, davkas);
+
+  auto ranking = store().chat_ranking(id, 0, 10);
+  ASSERT_EQ(ranking.size(), 5u);
+  const std::vector<UserId> order = {4, 2, 1, 3, 5};
+  for (std::size_t i = 0; i < ranking.size(); ++i) {
+    EXPECT_EQ(ranking[i].stats.user_id, order[i]);
+    EXPECT_EQ(ranking[i].rank, static_cast<std::int64_t>(i) + 1);
+    EXPECT_EQ(ranking[i].stats.chat_id, id);
+  }
+  EXPECT_EQ(ranking[0].nickname, game::default_nickname(4));
+  EXPECT_EQ(ranking[3].nickname, "Змеюка");
+  EXPECT_EQ(ranking[0].stats.total_zmiy_grams, 900);
+  EXPECT_EQ(ranking[0].stats.total_davki, 9);
+  EXPECT_EQ(ranking[0].stats.last_davka_at, kNow - 100);
+
+  for (int offset : {0, 1, 2, 4, 5, 7}) {
+    for (int limit : {0, 1, 2, 10}) {
+      auto got = store().chat_ranking(id, offset, limit);
+      auto want = ref.chat_ranking(id, offset, limit);
+      ASSERT_EQ(got.size(), want.size()) << offset << " " << limit;
+      for (std::size_t i = 0; i < got.size(); ++i) {
+        EXPECT_EQ(got[i].stats.user_id, want[i].stats.user_id);
+        EXPECT_EQ(got[i].stats.total_zmiy_grams, want[i].stats.total_zmiy_grams);
+        EXPECT_EQ(got[i].stats.total_davki, want[i].stats.total_davki);
+        EXPECT_EQ(got[i].stats.last_davka_at, want[i].stats.last_davka_at);
+        EXPECT_EQ(got[i].nickname, want[i].nickname);
+        EXPECT_EQ(got[i].rank, want[i].rank);
+      }
+    }
+  }
+  EXPECT_EQ(store().chat_ranking(id, 3, 10).front().rank, 4);
+  EXPECT_TRUE(store().chat_ranking(-44, 0, 10).empty());
+
+  for (std::size_t i = 0; i < order.size(); ++i) {
+    EXPECT_EQ(store().chat_rank(id, order[i]), static_cast<std::int64_t>(i) + 1);
+  }
+  EXPECT_EQ(store().chat_rank(elsewhere, 1), 1);
+  EXPECT_FALSE(store().chat_rank(elsewhere, 2));
+  EXPECT_FALSE(store().chat_rank(-44, 1));
+
+  auto agg = store().chat_aggregate(id, kNow, balance);
+  EXPECT_EQ(agg.total_players, 5);
+  EXPECT_EQ(agg.total_zmiy_grams, 2000.5);
+  EXPECT_EQ(agg.total_davki, 19);
+  EXPECT_EQ(agg.last_activity, kNow - 10);
+  EXPECT_EQ(agg.active_players, 3);  // 2, 3, 4: strictly after now - window
+  auto want = ref.chat_aggregate(id, kNow, balance);
+  EXPECT_EQ(agg.total_players, want.total_players);
+  EXPECT_EQ(agg.total_zmiy_grams, want.total_zmiy_grams);
+  EXPECT_EQ(agg.total_davki, want.total_davki);
+  EXPECT_EQ(agg.last_activity, want.last_activity);
+  EXPECT_EQ(agg.active_players, want.active_players);
+  EXPECT_EQ(store().chat_aggregate(id, kNow + 1, balance).active_players, 2);
+
+  auto empty = store().chat_aggregate(-44, kNow, balance);
+  EXPECT_EQ(empty.total_players, 0);
+  EXPECT_EQ(empty.total_zmiy_grams, 0);
+  EXPECT_EQ(empty.total_davki, 0);
+  EXPECT_EQ(empty.last_activity, 0);
+  EXPECT_EQ(empty.active_players, 0);
+}
+
+// --- the whole contract at random ------------------------------------------------------------
+
+// Random change sets, as the bot writes them, applied to both stores; some are refused
+// (stale version, taken nickname, redelivered update), some batches rolled back. Every
+// query must answer the same afterwards.
+class RandomChanges {
+ public:
+  RandomChanges(store::MemoryStore& ref, std::uint64_t seed) : ref_(ref), rng_(seed) {}
+
+  ChangeSet next(UnixTime now) {
+    ChangeSet changes;
+    const int fault = static_cast<int>(rng_() % 12);  // 0 stale, 1 nickname, 2 update id
+    const int count = 1 + static_cast<int>(rng_() % 2);
+    std::vector<UserId> ids;
+    while (static_cast<int>(ids.size()) < count) {
+      UserId id = 1 + static_cast<UserId>(rng_() % kUsers);
+      if (std::find(ids.begin(), ids.end(), id) == ids.end()) ids.push_back(id);
+    }
+    bool nickname_changed = false;
+    for (std::size_t i = 0; i < ids.size(); ++i) {
+      auto existing = ref_.find_player(ids[i]);
+      Player p = existing ? *existing : game::new_player(ids[i], now, game::Balance{});
+      if (rng_() % 4 != 0) {
+        p.gofra_mm += static_cast<double>(rng_() % 2000) / 7.0;
+        p.cable_mm += static_cast<double>(rng_() % 100) / 10.0;
+        p.zmiy_grams = static_cast<double>(rng_() % 5) * 77.0;
+        p.total_zmiy_grams += static_cast<double>(rng_() % 900);
+        p.total_davki += static_cast<std::int64_t>(rng_() % 2);
+        p.experience += static_cast<std::int64_t>(rng_() % 3) * 8;
+        p.atm_count = static_cast<int>(rng_() % 13);
+        p.last_update = now - static_cast<UnixTime>(rng_() % 90000);
+        p.last_davka = now;
+      }
+      auto taken_by_other = [&](const std::string& name) {
+        auto owner = ref_.nickname_owner(game::fold_nickname(name));
+        return owner && *owner != p.user_id;
+      };
+      if (i == 0 && fault == 1) {
+        // Grab a nickname somebody else holds, if there is one.
+        const auto start = rng_() % std::size(kNames);
+        for (std::size_t k = 0; k < std::size(kNames); ++k) {
+          const std::string& name = kNames[(start + k) % std::size(kNames)];
+          if (taken_by_other(name)) {
+            p.nickname = name;
+            nickname_changed = true;
+            break;
+          }
+        }
+      } else if (!nickname_changed && rng_() % 5 == 0) {
+        const std::string& name = kNames[rng_() % std::size(kNames)];
+        if (!taken_by_other(name)) {
+          p.nickname = name;
+          p.nickname_changed = true;
+          nickname_changed = true;
+        }
+      }
+      if (i == 0 && fault == 0) {
+        // Based on a version that is not the stored one (one behind or ahead), or an
+        // update of a player that does not exist.
+        const bool behind = rng_() % 2 == 0;
+        p.version = existing ? (behind ? p.version - 1 : p.version + 1) : 1;
+      }
+      changes.players.push_back(p);
+    }
+    if (ids.size() == 2 && rng_() % 2 == 0) {
+      const bool first_wins = rng_() % 2 == 0;
+      changes.fights.push_back({first_wins ? ids[0] : ids[1], first_wins ? ids[1] : ids[0],
+                                now - static_cast<UnixTime>(rng_() % 5000)});
+    }
+    if (rng_() % 3 == 0) {
+      const ChatId chat_id = kChats[rng_() % std::size(kChats)];
+      changes.chats.push_back(ChatInfo{chat_id, "Чат " + std::to_string(rng_() % 100),
+                                       rng_() % 2 ? "group" : "supergroup", rng_() % 5 != 0,
+                                       now, now});
+      // Members without a users row too (ids above kUsers).
+      const UserId member = 1 + static_cast<UserId>(rng_() % (kUsers + 5));
+      auto before = ref_.chat_member(chat_id, member);
+      game::ChatMemberStats b = before ? *before : game::ChatMemberStats{chat_id, member, 0, 0, 0};
+      if (before && rng_() % 4 == 0) b = game::ChatMemberStats{chat_id, member, 0, 0, 0};  // stale
+      game::ChatMemberStats a = b;
+      game::record_chat_davka(a, 30 + static_cast<long>(rng_() % 870), now);
+      changes.chat_members.push_back({b, a});
+    }
+    if (fault == 2 && !processed_.empty()) {
+      changes.update_id = processed_[rng_() % processed_.size()];
+    } else if (rng_() % 5 != 0) {
+      changes.update_id = next_update_++;
+    }
+    const auto replies = rng_() % 3;
+    for (std::uint64_t i = 0; i < replies; ++i) {
+      changes.outbox.push_back("reply " + std::to_string(next_update_) + "/" + std::to_string(i));
+    }
+    return changes;
+  }
+
+  // Update ids known to be committed (for redeliveries).
+  void committed(const std::vector<std::int64_t>& ids) {
+    processed_.insert(processed_.end(), ids.begin(), ids.end());
+  }
+
+  std::mt19937_64& rng() { return rng_; }
+
+  static constexpr UserId kUsers = 25;
+  static constexpr ChatId kChats[] = {-1001, -1002, -1003};
+
+ private:
+  static inline const std::string kNames[] = {"Вася", "вася", "ВАСЯ", "Петя", "пЕТЯ",
+                                              "Gofra", "GOFRA", "Ёжик", "ёжик", "Коля"};
+  store::MemoryStore& ref_;
+  std::mt19937_64 rng_;
+  std::int64_t next_update_ = 1;
+  std::vector<std::int64_t> processed_;
+};
+
+void expect_same_answers(store::Store& ref, store::Store& sql, UnixTime now) {
+  const game::Balance balance;
+  ASSERT_EQ(sql.player_count(), ref.player_count());
+  for (UserId id = 1; id <= RandomChanges::kUsers + 1; ++id) {
+    auto got = sql.find_player(id);
+    auto want = ref.find_player(id);
+    ASSERT_EQ(got.has_value(), want.has_value()) << id;
+    if (got) {
+      EXPECT_EQ(*got, *want);
+      EXPECT_EQ(sql.nickname_owner(game::fold_nickname(got->nickname)), id);
+    }
+    auto fs = sql.fight_stats(id);
+    auto fr = ref.fight_stats(id);
+    EXPECT_EQ(fs.total, fr.total) << id;
+    EXPECT_EQ(fs.wins, fr.wins) << id;
+    EXPECT_EQ(fs.losses, fr.losses) << id;
+    EXPECT_EQ(sql.fights_since(id, now - 3600), ref.fights_since(id, now - 3600)) << id;
+    for (TopKey key : kAllKeys) {
+      EXPECT_EQ(sql.player_rank(id, key, now, balance), ref.player_rank(id, key, now, balance))
+          << id << " " << game::top_key_name(key);
+    }
+    auto near_got = sql.players_near(static_cast<double>(id) * 100, id, 5);
+    auto near_want = ref.players_near(static_cast<double>(id) * 100, id, 5);
+    ASSERT_EQ(near_got.size(), near_want.size());
+    for (std::size_t i = 0; i < near_got.size(); ++i) {
+      // Equally close players may differ (see PlayersNearWithManyAtTheSameLength).
+      EXPECT_EQ(std::abs(near_got[i].gofra_mm - static_cast<double>(id) * 100),
+                std::abs(near_want[i].gofra_mm - static_cast<double>(id) * 100));
+    }
+  }
+  for (TopKey key : kAllKeys) {
+    EXPECT_EQ(ids_of(sql.top_players(key, 10, now, balance)),
+              ids_of(ref.top_players(key, 10, now, balance)))
+        << game::top_key_name(key);
+  }
+  auto ft_got = sql.fight_top(10);
+  auto ft_want = ref.fight_top(10);
+  ASSERT_EQ(ft_got.size(), ft_want.size());
+  for (std::size_t i = 0; i < ft_got.size(); ++i) {
+    EXPECT_EQ(ft_got[i].player, ft_want[i].player);
+    EXPECT_EQ(ft_got[i].wins, ft_want[i].wins);
+    EXPECT_EQ(ft_got[i].losses, ft_want[i].losses);
+  }
+  for (ChatId chat_id : RandomChanges::kChats) {
+    auto cg = sql.find_chat(chat_id);
+    auto cw = ref.find_chat(chat_id);
+    ASSERT_EQ(cg.has_value(), cw.has_value());
+    if (cg) {
+      EXPECT_EQ(cg->title, cw->title);
+      EXPECT_EQ(cg->type, cw->type);
+      EXPECT_EQ(cg->is_active, cw->is_active);
+      EXPECT_EQ(cg->created_at, cw->created_at);
+      EXPECT_EQ(cg->last_activity, cw->last_activity);
+    }
+    auto rg = sql.chat_ranking(chat_id, 0, 100);
+    auto rw = ref.chat_ranking(chat_id, 0, 100);
+    ASSERT_EQ(rg.size(), rw.size());
+    for (std::size_t i = 0; i < rg.size(); ++i) {
+      EXPECT_EQ(rg[i].stats.user_id, rw[i].stats.user_id);
+      EXPECT_EQ(rg[i].stats.total_zmiy_grams, rw[i].stats.total_zmiy_grams);
+      EXPECT_EQ(rg[i].stats.total_davki, rw[i].stats.total_davki);
+      EXPECT_EQ(rg[i].stats.last_davka_at, rw[i].stats.last_davka_at);
+      EXPECT_EQ(rg[i].nickname, rw[i].nickname);
+      EXPECT_EQ(rg[i].rank, rw[i].rank);
+      EXPECT_EQ(sql.chat_rank(chat_id, rg[i].stats.user_id), rg[i].rank);
+    }
+    auto ag = sql.chat_aggregate(chat_id, now, balance);
+    auto aw = ref.chat_aggregate(chat_id, now, balance);
+    EXPECT_EQ(ag.total_players, aw.total_players);
+    EXPECT_EQ(ag.total_zmiy_grams, aw.total_zmiy_grams);
+    EXPECT_EQ(ag.total_davki, aw.total_davki);
+    EXPECT_EQ(ag.last_activity, aw.last_activity);
+    EXPECT_EQ(ag.active_players, aw.active_players);
+  }
+  auto og = sql.pending_outbox(1000);
+  auto ow = ref.pending_outbox(1000);
+  ASSERT_EQ(og.size(), ow.size());
+  for (std::size_t i = 0; i < og.size(); ++i) {
+    EXPECT_EQ(og[i].update_id, ow[i].update_id);
+    EXPECT_EQ(og[i].payload, ow[i].payload);
+  }
+}
+
+TEST_P(StoreSuiteTest, RandomChangeSetsMatchTheMemoryStore) {
+  store::MemoryStore ref;
+  RandomChanges random(ref, 424242);
+  UnixTime now = kNow;
+  std::map<std::string, int> outcomes;
+  for (int round = 0; round < 60; ++round) {
+    SCOPED_TRACE(round);
+    ref.begin();
+    store().begin();
+    std::vector<std::int64_t> applied_updates;
+    const int sets = 1 + static_cast<int>(random.rng()() % 6);
+    for (int s = 0; s < sets; ++s) {
+      now += static_cast<UnixTime>(random.rng()() % 900);
+      const ChangeSet changes = random.next(now);
+      const auto want = outcome_of([&] { ref.apply(changes); });
+      const auto got = outcome_of([&] { store().apply(changes); });
+      ASSERT_EQ(got, want) << "change set " << s;
+      ++outcomes[got.substr(0, 8)];
+      if (got == "ok" && changes.update_id) applied_updates.push_back(*changes.update_id);
+    }
+    if (random.rng()() % 7 == 0) {
+      ref.rollback();
+      store().rollback();
+    } else {
+      ref.commit();
+      store().commit();
+      random.committed(applied_updates);
+      // A few outbox rows are sent now and then.
+      auto pending = ref.pending_outbox(2);
+      std::vector<std::int64_t> sent;
+      for (const auto& row : pending) sent.push_back(row.update_id);
+      if (random.rng()() % 2 == 0 && !sent.empty()) {
+        ref.remove_outbox(sent);
+        store().remove_outbox(sent);
+      }
+    }
+    expect_same_answers(ref, store(), now);
+    if (HasFatalFailure()) return;
+  }
+  // The run exercised every outcome.
+  EXPECT_GT(outcomes["ok"], 100);
+  EXPECT_GT(outcomes["version "], 3);
+  EXPECT_GT(outcomes["nickname"], 3);
+  EXPECT_GT(outcomes["already "], 3);
+}
+
+GOFROBOT_INSTANTIATE_ENGINES(StoreSuiteTest);
+
+}  // namespace
