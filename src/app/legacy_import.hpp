@@ -22,6 +22,7 @@
 #include <filesystem>
 #include <ostream>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "game/balance.hpp"
@@ -36,6 +37,9 @@ struct ImportCounts {
   std::int64_t already_present = 0;  // from an earlier import, or the store's own
   std::int64_t skipped = 0;          // refused, for the reason in ImportReport::skipped
 };
+
+// The reason of a row skipped because the store already has it.
+inline constexpr std::string_view kAlreadyPresent = "already present in the store";
 
 struct ImportNote {
   std::string table;   // of the original: users, rademka_fights, chats, chat_stats

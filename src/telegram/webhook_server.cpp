@@ -4,6 +4,8 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <array>
+#include <limits>
 #include <optional>
 
 namespace telegram {
@@ -65,6 +67,22 @@ http::response<http::string_body> plain(unsigned version, bool keep_alive, http:
   return res;
 }
 
+// Closing a socket with unread input makes the kernel reset the connection, and the
+// client may lose our answer. So after refusing a request: stop sending, read and drop
+// what the client still sends (bounded in bytes and time), then close.
+awaitable<void> linger(beast::tcp_stream& stream) {
+  beast::error_code ec;
+  stream.socket().shutdown(tcp::socket::shutdown_send, ec);
+  stream.expires_after(std::chrono::seconds(2));
+  std::array<char, 16384> scratch;
+  std::size_t dropped = 0;
+  while (!ec && dropped < (4u << 20)) {
+    dropped += co_await stream.async_read_some(asio::buffer(scratch),
+                                               asio::redirect_error(use_awaitable, ec));
+  }
+  stream.socket().close(ec);
+}
+
 }  // namespace
 
 awaitable<void> WebhookServer::serve(tcp::socket socket) {
@@ -73,7 +91,9 @@ awaitable<void> WebhookServer::serve(tcp::socket socket) {
   try {
     while (true) {
       http::request_parser<http::string_body> parser;
-      parser.body_limit(options_.max_body_bytes);
+      // Beast checks Content-Length against the body limit while reading the header and
+      // fails the read; we want to answer 413 instead, so the limit is set after it.
+      parser.body_limit(std::numeric_limits<std::uint64_t>::max());
       stream.expires_after(options_.idle_timeout);
       co_await http::async_read_header(stream, buffer, parser, use_awaitable);
       auto& head = parser.get();
@@ -99,9 +119,11 @@ awaitable<void> WebhookServer::serve(tcp::socket socket) {
       if (refusal) {
         refused_++;
         co_await http::async_write(stream, *refusal, use_awaitable);
-        break;  // the unread body makes the connection useless: close it
+        co_await linger(stream);  // the unread body makes the connection useless
+        co_return;
       }
 
+      parser.body_limit(options_.max_body_bytes);  // for chunked bodies without a length
       beast::error_code ec;
       co_await http::async_read(stream, buffer, parser, asio::redirect_error(use_awaitable, ec));
       if (ec == http::error::body_limit) {
@@ -109,7 +131,8 @@ awaitable<void> WebhookServer::serve(tcp::socket socket) {
         auto res = plain(version, false, http::status::payload_too_large,
                          R"({"error":"body too large"})");
         co_await http::async_write(stream, res, use_awaitable);
-        break;
+        co_await linger(stream);
+        co_return;
       }
       if (ec) break;
       bool keep_alive = parser.get().keep_alive();

@@ -237,8 +237,8 @@ export async function startLauncher({ tokens = [] } = {}) {
  * SQLite database in a temporary folder. Resolves once the bot polls (or has set its webhook).
  */
 export async function startBot(launcher, { token, mode = 'polling', env = {}, command = null,
-  pollTimeoutSeconds = 20, webhookMaxBodyBytes = null, readyTimeoutMs = 30000 } = {}) {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gofrobot-e2e-'));
+  pollTimeoutSeconds = 20, webhookMaxBodyBytes = null, readyTimeoutMs = 30000, dir = null, waitReady = true } = {}) {
+  dir = dir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'gofrobot-e2e-'));
   const logPath = path.join(dir, 'bot.log');
   const log = fs.openSync(logPath, 'a');
   const since = await launcher.control.seq();
@@ -314,6 +314,7 @@ export async function startBot(launcher, { token, mode = 'polling', env = {}, co
       return { status: response.status, text: await response.text() };
     },
   };
+  if (!waitReady) return bot;
   // Ready: polling (a getUpdates has arrived; a long poll completes only later) or the webhook set.
   const gone = () => child.exitCode !== null || child.signalCode !== null;
   const ready = mode === 'webhook'
@@ -570,6 +571,18 @@ export class Player {
       edited: (opts = {}) => this.waitEdit(now, { since, ...opts }),
       /** Waits for a new message in the chat caused by the press. */
       sent: (opts = {}) => this.nextMessage({ what: `a message after pressing "${callbackData}"`, ...opts }),
+      /**
+       * Waits for what the press did to the chat: {kind: 'edit', message} (the pressed message
+       * edited) or {kind: 'message', message} (a new one).
+       */
+      result: async ({ timeoutMs = REPLY_TIMEOUT_MS } = {}) => {
+        const record = await this.control.waitRequest((r) => r.status === 200 && r.response?.ok &&
+          (r.method === 'sendMessage' ? !this.consumed.has(r.seq) : Number(r.params.message_id) === now.message_id),
+        { since, method: 'editMessageText,sendMessage', chatId: this.chat.id, timeoutMs,
+          what: `an edit or a message after pressing "${callbackData}"` });
+        if (record.method === 'sendMessage') this.consumed.add(record.seq);
+        return { kind: record.method === 'sendMessage' ? 'message' : 'edit', message: BotMessage.fromRequest(record) };
+      },
     };
     return press;
   }
@@ -684,10 +697,39 @@ export async function troubleEvents(control) {
   return (await control.events()).filter((e) => e.type !== 'emulator-restarted');
 }
 
-/** Requests the proxy refused with 400 (the real API would have refused them too). */
+/**
+ * Requests the proxy refused with 400 (the real API would have refused them too), except
+ * "message is not modified", which a correct bot meets (pressing 🔄 on an unchanged screen).
+ */
 export function badRequests(records) {
-  return records.filter((r) => r.status === 400 && r.handled_by !== 'fault')
+  return records.filter((r) => r.status === 400 && r.handled_by !== 'fault' &&
+    !String(r.response?.description).startsWith('Bad Request: message is not modified'))
     .map((r) => `${r.method} #${r.seq}: ${r.response?.description} ${JSON.stringify(r.params).slice(0, 300)}`);
+}
+
+/** Why the gofrobot scenarios skip (a string), or false when the binary has `run`. */
+export const SKIP = skipUnlessRun();
+
+/**
+ * The checks every scenario file ends with: each callback delivered was answered exactly once,
+ * no request the real API would refuse, no emulator/proxy trouble, Telegram's overall rate
+ * respected, and SIGTERM stops the bot with exit code 0 within `stopWithinMs`.
+ */
+export async function finalChecks(env, { stopWithinMs = 10000 } = {}) {
+  const problems = [];
+  const records = await env.control.requests({});
+  problems.push(...(await unansweredCallbacks(env.control, env.token)));
+  problems.push(...badRequests(records).map((p) => `refused: ${p}`));
+  problems.push(...(await troubleEvents(env.control)).map((e) => `event: ${JSON.stringify(e).slice(0, 300)}`));
+  problems.push(...pacingViolations(records, { burst: Number.MAX_SAFE_INTEGER }).map((p) => `pacing: ${p}`));
+  const exit = await env.stopBot();
+  if (exit.code !== 0 || exit.killed || exit.ms > stopWithinMs) {
+    problems.push(`SIGTERM: the bot exited with ${exit.code ?? exit.signal} after ${exit.ms} ms` +
+      `${exit.killed ? ' (killed)' : ''}; expected 0 within ${stopWithinMs} ms`);
+  }
+  if (problems.length > 0) {
+    throw new Error(`${problems.length} problem(s):\n${problems.join('\n')}\n--- bot log ---\n${env.tail(40)}`);
+  }
 }
 
 /**

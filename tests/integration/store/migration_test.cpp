@@ -118,6 +118,7 @@ void fill_legacy(Connection& db) {
   user(20, std::string("Gofra"), yes);          // 12's, but for case
   user(30, std::string("Пацанчик_30"), no);     // its own default
   user(40, std::string("пацанчик_12"), yes);    // 12's default, folded
+  user(60, std::string("Пацанчик_1234"), yes);  // the default of an id not playing yet
   user(50, std::string("Ёжик"), yes);
   user(51, std::string("ёЖИК"), yes);           // Ё folds too
   user(6'000'000'000, std::string("Big"), no);  // beyond 32 bits
@@ -191,8 +192,8 @@ TEST_P(MigrationTest, AnOriginalDatabaseMigratesWithoutLosingRows) {
       {1, "Вася"},          {2, "Пацанчик_2"},   {3, "Пацанчик_3"},   {4, "Пацанчик_4"},
       {5, "Пацанчик_5"},    {77, "Пацанчик_77"}, {12, "GOFRA"},       {20, "Пацанчик_20"},
       {30, "Пацанчик_30"},  {40, "Пацанчик_40"}, {50, "Ёжик"},        {51, "Пацанчик_51"},
-      {6'000'000'000, "Big"}};
-  const std::set<UserId> reset = {4, 5, 20, 40, 51};
+      {60, "Пацанчик_60"},  {6'000'000'000, "Big"}};
+  const std::set<UserId> reset = {4, 5, 20, 40, 51, 60};
   for (const auto& [id, nickname] : nicknames) {
     SCOPED_TRACE(id);
     auto p = store.find_player(id);
@@ -280,6 +281,9 @@ TEST_P(MigrationTest, AnOriginalDatabaseMigratesWithoutLosingRows) {
   EXPECT_THROW(store.write(store_test::players_change({thief})), store::NicknameTaken);
   thief.nickname = "Петя";
   store.write(store_test::players_change({thief}));
+  // Player 1234 arrives: its default nickname is free.
+  store.write(store_test::players_change({store_test::player(1234)}));
+  EXPECT_EQ(store.nickname_owner(game::fold_nickname("Пацанчик_1234")), 1234);
   store::ChangeSet fight;
   fight.fights = {{4, 12, kNow}};
   store.write(fight);

@@ -622,6 +622,11 @@ TEST_P(StoreSuiteTest, AtmTopMatchesRegeneratedRankingOfARandomPopulation) {
                               : lengths[rng() % std::size(lengths)];
     p.atm_count = static_cast<int>(rng() % 13);
     p.last_update = kNow - static_cast<UnixTime>(rng() % (2 * 86400));
+    if (i % 7 == 3) {
+      // Just spent: many ties at the bottom of the ranking.
+      p.atm_count = static_cast<int>(rng() % 3);
+      p.last_update = kNow - static_cast<UnixTime>(rng() % 600);
+    }
     if (i % 10 == 0 && p.atm_count < balance.atm_max) {
       // Right at the moment regeneration fills up, one second before or after.
       const double per = game::seconds_per_atm(p.gofra_mm, balance);
@@ -654,6 +659,32 @@ TEST_P(StoreSuiteTest, AtmTopMatchesRegeneratedRankingOfARandomPopulation) {
       game::regenerate(top10[i], now, balance);
       EXPECT_EQ(top10[i].atm_count, fresh[i].atm_count);
     }
+  }
+}
+
+// A full player whose anchor is ahead of the clock: written by a process whose clock runs
+// a few seconds ahead (scale-out), or before the clock stepped back. It has 12 at any
+// time, so it ranks among the full players by id. SqlStore indexes it as full only from
+// atm_full_at = last_update on (game::atm_full_at returns the anchor of a full record), so
+// until then it ranks after every other full player and is missing from a full top.
+// Disabled until atm_full_at (or its writers) store "always" for a full record; see the
+// store-tests report.
+TEST_P(StoreSuiteTest, DISABLED_AFullPlayerWithAnAnchorAheadOfTheClockRanksAsFull) {
+  const game::Balance balance;
+  store::MemoryStore ref;
+  std::vector<Player> players;
+  for (UserId id = 1; id <= 15; ++id) {
+    Player p = player(id);
+    p.last_update = id == 1 ? kNow + 30 : kNow - 100;
+    players.push_back(p);
+  }
+  write_both(ref, players_change(players));
+  EXPECT_EQ(ids_of(store().top_players(TopKey::kAtm, 10, kNow, balance)),
+            ids_of(ref.top_players(TopKey::kAtm, 10, kNow, balance)));
+  for (UserId id = 1; id <= 15; ++id) {
+    EXPECT_EQ(store().player_rank(id, TopKey::kAtm, kNow, balance),
+              ref.player_rank(id, TopKey::kAtm, kNow, balance))
+        << id;
   }
 }
 

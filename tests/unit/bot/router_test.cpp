@@ -101,7 +101,8 @@ TEST(Router, PrefixesLongestFirst) {
   EXPECT_EQ(route_of(r, button("top_gofra")), "top_");
   EXPECT_EQ(route_of(r, button("top_reputation")), "top_reputation");  // exact beats prefix
   EXPECT_EQ(route_of(r, button("no_such_button")), "unknown_callback");
-  auto m = r.match(button("rademka_confirm_42"), "gofrobot", false);
+  auto confirm = button("rademka_confirm_42");  // args views into the update: keep it alive
+  auto m = r.match(confirm, "gofrobot", false);
   EXPECT_EQ(m.args, "42");
 }
 

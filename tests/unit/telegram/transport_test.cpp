@@ -1,0 +1,286 @@
+// The transport against a scripted Bot API over real loopback HTTP: answer
+// classification, the HTTP client, flood control and retries of the outbound queue, and
+// the webhook server's refusals.
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <future>
+
+#include "fake_api_server.hpp"
+#include "telegram/bot_api.hpp"
+#include "telegram/outbound_queue.hpp"
+#include "telegram/webhook_server.hpp"
+
+namespace telegram {
+namespace {
+
+using namespace std::chrono_literals;
+using testing::FakeApiServer;
+using testing::ScriptedAnswer;
+
+HttpResponse answer(int status, std::string body) { return {status, std::move(body), {}}; }
+
+TEST(Classify, EveryKindOfAnswer) {
+  using Kind = ApiResult::Kind;
+  EXPECT_EQ(classify(answer(200, R"({"ok":true,"result":true})")).kind, Kind::kOk);
+  EXPECT_EQ(classify(answer(200, R"({"ok":true,"result":null})")).kind, Kind::kOk);  // emulator
+  auto r = classify(answer(429, R"({"ok":false,"error_code":429,"description":"Too Many Requests: retry after 7","parameters":{"retry_after":7}})"));
+  EXPECT_EQ(r.kind, Kind::kRetryAfter);
+  EXPECT_EQ(r.retry_after, 7);
+  EXPECT_EQ(classify(answer(400, R"({"ok":false,"error_code":400,"description":"Bad Request: message is not modified: specified new message content and reply markup are exactly the same"})")).kind,
+            Kind::kNotModified);
+  EXPECT_EQ(classify(answer(400, R"({"ok":false,"error_code":400,"description":"Bad Request: message to edit not found"})")).kind,
+            Kind::kRejected);
+  EXPECT_EQ(classify(answer(401, R"({"ok":false,"error_code":401,"description":"Unauthorized"})")).kind,
+            Kind::kUnauthorized);
+  EXPECT_EQ(classify(answer(409, R"({"ok":false,"error_code":409,"description":"Conflict: terminated by other getUpdates request"})")).kind,
+            Kind::kConflict);
+  EXPECT_EQ(classify(answer(502, "<html>Bad Gateway</html>")).kind, Kind::kServerError);
+  EXPECT_EQ(classify(answer(500, R"({"ok":false,"error_code":500,"description":"Internal"})")).kind,
+            Kind::kServerError);
+  EXPECT_EQ(classify(HttpResponse{0, "", "connection refused"}).kind, Kind::kNetwork);
+}
+
+TEST(BaseUrl, Parses) {
+  auto u = parse_base_url("https://api.telegram.org");
+  ASSERT_TRUE(u);
+  EXPECT_TRUE(u->tls);
+  EXPECT_EQ(u->host, "api.telegram.org");
+  EXPECT_EQ(u->port, "443");
+  u = parse_base_url("http://127.0.0.1:8081/prefix/");
+  ASSERT_TRUE(u);
+  EXPECT_FALSE(u->tls);
+  EXPECT_EQ(u->port, "8081");
+  EXPECT_EQ(u->path, "/prefix");
+  u = parse_base_url("http://[::1]:9000");
+  ASSERT_TRUE(u);
+  EXPECT_EQ(u->host, "::1");
+  EXPECT_FALSE(parse_base_url("ftp://x"));
+  EXPECT_FALSE(parse_base_url("http://"));
+}
+
+TEST(Secret, ConstantTimeComparisonIsExact) {
+  EXPECT_TRUE(secret_matches("s3cr3t", "s3cr3t"));
+  EXPECT_FALSE(secret_matches("s3cr3", "s3cr3t"));
+  EXPECT_FALSE(secret_matches("s3cr3tt", "s3cr3t"));
+  EXPECT_FALSE(secret_matches("", "s3cr3t"));
+  EXPECT_FALSE(secret_matches("", ""));  // an empty secret never matches
+}
+
+// An io_context on two threads for the code under test.
+struct Io {
+  asio::io_context io;
+  asio::executor_work_guard<asio::io_context::executor_type> work{io.get_executor()};
+  std::thread a{[this] { io.run(); }};
+  std::thread b{[this] { io.run(); }};
+  ~Io() {
+    work.reset();
+    io.stop();
+    a.join();
+    b.join();
+  }
+  template <class T>
+  T run(awaitable<T> task) {
+    return asio::co_spawn(io, std::move(task), asio::use_future).get();
+  }
+};
+
+TEST(HttpClient, PostsJsonAndReusesTheConnection) {
+  FakeApiServer server;
+  server.script("getMe", {{200, R"({"ok":true,"result":{"id":1,"is_bot":true,"first_name":"B","username":"gofro_bot"}})"}});
+  Io io;
+  HttpClient http(io.io.get_executor(), *parse_base_url(server.base_url()));
+  BotApi api(http, "123:abc");
+  auto r = io.run(api.call("getMe", "{}"));
+  EXPECT_EQ(r.kind, ApiResult::Kind::kOk);
+  EXPECT_NE(r.result.find("gofro_bot"), std::string::npos);
+  for (int i = 0; i < 5; ++i) io.run(api.call("sendMessage", R"({"chat_id":1,"text":"x"})"));
+  auto requests = server.requests();
+  ASSERT_EQ(requests.size(), 6u);
+  EXPECT_EQ(requests[0].path, "/bot123:abc/getMe");
+  EXPECT_EQ(requests[1].body, R"({"chat_id":1,"text":"x"})");
+}
+
+TEST(HttpClient, UnreachableServerIsANetworkError) {
+  Io io;
+  HttpClient http(io.io.get_executor(), *parse_base_url("http://127.0.0.1:1"));
+  BotApi api(http, "123:abc");
+  auto r = io.run(api.call("getMe", "{}", 2s));
+  EXPECT_EQ(r.kind, ApiResult::Kind::kNetwork);
+  EXPECT_EQ(r.description.find("123:abc"), std::string::npos);  // the token never shows
+}
+
+struct QueueFixture {
+  FakeApiServer server;
+  Io io;
+  HttpClient http{io.io.get_executor(), *parse_base_url(server.base_url())};
+  BotApi api{http, "123:abc"};
+  std::mutex mutex;
+  std::vector<std::int64_t> done;
+  std::unique_ptr<OutboundQueue> queue;
+
+  explicit QueueFixture(OutboundLimits limits = {}) {
+    queue = std::make_unique<OutboundQueue>(io.io.get_executor(), api, limits, [this](std::int64_t id) {
+      std::lock_guard lock(mutex);
+      done.push_back(id);
+    });
+  }
+  bool drain(std::chrono::seconds within = 20s) {
+    return io.run(queue->drain(std::chrono::steady_clock::now() + within));
+  }
+};
+
+OutboundRequest message(std::int64_t chat, std::int64_t update, std::string text = "hi") {
+  return {chat, chat < 0, "sendMessage",
+          R"({"chat_id":)" + std::to_string(chat) + R"(,"text":")" + text + R"("})", {}, update};
+}
+
+TEST(OutboundQueue, KeepsOrderPerChatAndReportsEachUpdateOnce) {
+  QueueFixture f;
+  for (int i = 1; i <= 3; ++i) f.queue->enqueue({message(7, i, "m" + std::to_string(i))});
+  ASSERT_TRUE(f.drain());
+  auto sent = f.server.requests("sendMessage");
+  ASSERT_EQ(sent.size(), 3u);
+  EXPECT_NE(sent[0].body.find("m1"), std::string::npos);
+  EXPECT_NE(sent[2].body.find("m3"), std::string::npos);
+  EXPECT_EQ(f.done, (std::vector<std::int64_t>{1, 2, 3}));
+  EXPECT_EQ(f.queue->counters().sent, 3);
+}
+
+TEST(OutboundQueue, PacesOneChatButNotOthers) {
+  QueueFixture f;  // 1 message/s per chat after a burst of 3
+  for (int i = 1; i <= 5; ++i) f.queue->enqueue({message(7, i)});
+  for (int i = 6; i <= 8; ++i) f.queue->enqueue({message(8, i)});
+  ASSERT_TRUE(f.drain());
+  std::vector<std::chrono::steady_clock::time_point> chat7;
+  std::vector<std::chrono::steady_clock::time_point> chat8;
+  for (const auto& r : f.server.requests("sendMessage")) {
+    (r.body.find(R"("chat_id":7)") != std::string::npos ? chat7 : chat8).push_back(r.at);
+  }
+  ASSERT_EQ(chat7.size(), 5u);
+  ASSERT_EQ(chat8.size(), 3u);
+  // Beyond the burst, about a second apart (a lower bound: pacing never sends early).
+  EXPECT_GE(chat7[4] - chat7[2], 1800ms);
+  // The other chat was not held back by the first one's pacing.
+  EXPECT_LT(chat8[2] - chat7[0], 900ms);
+}
+
+TEST(OutboundQueue, RetryAfterPausesTheChatThenDelivers) {
+  QueueFixture f;
+  f.server.script("sendMessage",
+                  {{429, R"({"ok":false,"error_code":429,"description":"Too Many Requests: retry after 1","parameters":{"retry_after":1}})"},
+                   {429, R"({"ok":false,"error_code":429,"description":"Too Many Requests: retry after 1","parameters":{"retry_after":1}})"}});
+  f.queue->enqueue({message(7, 1)});
+  ASSERT_TRUE(f.drain());
+  auto sent = f.server.requests("sendMessage");
+  ASSERT_EQ(sent.size(), 3u);
+  EXPECT_GE(sent[1].at - sent[0].at, 950ms);  // retry_after respected
+  EXPECT_GE(sent[2].at - sent[1].at, 950ms);
+  EXPECT_EQ(f.queue->counters().rate_limited, 2);
+  EXPECT_EQ(f.queue->counters().sent, 1);
+  EXPECT_EQ(f.done, std::vector<std::int64_t>{1});
+}
+
+TEST(OutboundQueue, ServerErrorsRetryWithBackoffAndFinallyGiveUpLoudly) {
+  OutboundLimits limits;
+  limits.max_attempts = 3;
+  QueueFixture f(limits);
+  f.server.script("sendMessage", {{502, "bad gateway"}, {502, "bad gateway"}, {502, "bad gateway"}});
+  f.queue->enqueue({message(7, 1)});
+  ASSERT_TRUE(f.drain());
+  EXPECT_EQ(f.server.requests("sendMessage").size(), 3u);
+  EXPECT_EQ(f.queue->counters().failed, 1);
+  EXPECT_EQ(f.done, std::vector<std::int64_t>{1});  // finished (logged), not stuck
+}
+
+TEST(OutboundQueue, NotModifiedIsDoneAndAFailedEditIsSentAsNewMessage) {
+  QueueFixture f;
+  f.server.script("editMessageText",
+                  {{400, R"({"ok":false,"error_code":400,"description":"Bad Request: message is not modified"})"},
+                   {400, R"({"ok":false,"error_code":400,"description":"Bad Request: message to edit not found"})"}});
+  OutboundRequest edit{7, false, "editMessageText", R"({"chat_id":7,"message_id":5,"text":"a"})",
+                       R"({"chat_id":7,"text":"a"})", 1};
+  f.queue->enqueue({edit});
+  f.queue->enqueue({OutboundRequest{7, false, "editMessageText",
+                                    R"({"chat_id":7,"message_id":6,"text":"b"})",
+                                    R"({"chat_id":7,"text":"b"})", 2}});
+  ASSERT_TRUE(f.drain());
+  EXPECT_EQ(f.server.requests("editMessageText").size(), 2u);
+  auto sends = f.server.requests("sendMessage");
+  ASSERT_EQ(sends.size(), 1u);
+  EXPECT_EQ(sends[0].body, R"({"chat_id":7,"text":"b"})");
+  EXPECT_EQ(f.queue->counters().fallbacks, 1);
+  EXPECT_EQ(f.queue->counters().failed, 0);
+}
+
+TEST(OutboundQueue, CallbackAnswersAreNotPacedPerChat) {
+  QueueFixture f;
+  for (int i = 1; i <= 6; ++i) {
+    f.queue->enqueue({OutboundRequest{0, false, "answerCallbackQuery",
+                                      R"({"callback_query_id":"q)" + std::to_string(i) + R"("})",
+                                      {}, i}});
+  }
+  ASSERT_TRUE(f.drain());
+  auto answers = f.server.requests("answerCallbackQuery");
+  ASSERT_EQ(answers.size(), 6u);
+  EXPECT_LT(answers[5].at - answers[0].at, 900ms);
+}
+
+TEST(OutboundQueue, HeldUpdateFinishesOnlyWhenReleased) {
+  QueueFixture f;
+  f.queue->hold(9);
+  f.queue->enqueue({message(7, 9)});
+  ASSERT_TRUE(f.drain());
+  EXPECT_TRUE(f.done.empty());
+  f.queue->release(9);
+  EXPECT_EQ(f.done, std::vector<std::int64_t>{9});
+}
+
+// Webhook server refusals and a good request, over real HTTP.
+struct WebhookFixture {
+  Io io;
+  std::atomic<int> handled{0};
+  WebhookServer server{io.io.get_executor(), tcp::endpoint(asio::ip::make_address("127.0.0.1"), 0),
+                       WebhookOptions{"/hook", "sekret", 1024, std::chrono::seconds(5)},
+                       [this](std::string body) -> awaitable<WebhookAnswer> {
+                         ++handled;
+                         co_return WebhookAnswer{200, R"({"echo":)" + std::to_string(body.size()) + "}", nullptr};
+                       }};
+  WebhookFixture() { server.start(); }
+
+  HttpResponse post(const std::string& path, const std::string& secret, std::string body) {
+    return io.run([&]() -> awaitable<HttpResponse> {
+      tcp::socket socket(io.io);
+      co_await socket.async_connect(tcp::endpoint(asio::ip::make_address("127.0.0.1"), server.port()),
+                                    use_awaitable);
+      beast::tcp_stream stream(std::move(socket));
+      http::request<http::string_body> req{http::verb::post, path, 11};
+      req.set(http::field::host, "127.0.0.1");
+      if (!secret.empty()) req.set("X-Telegram-Bot-Api-Secret-Token", secret);
+      req.body() = body;
+      req.prepare_payload();
+      co_await http::async_write(stream, req, use_awaitable);
+      beast::flat_buffer buffer;
+      http::response<http::string_body> res;
+      co_await http::async_read(stream, buffer, res, use_awaitable);
+      co_return HttpResponse{static_cast<int>(res.result_int()), res.body(), {}};
+    }());
+  }
+};
+
+TEST(WebhookServer, RefusesWrongPathSecretAndSize) {
+  WebhookFixture f;
+  EXPECT_EQ(f.post("/other", "sekret", "{}").status, 404);
+  EXPECT_EQ(f.post("/hook", "", "{}").status, 401);
+  EXPECT_EQ(f.post("/hook", "sekreT", "{}").status, 401);
+  EXPECT_EQ(f.post("/hook", "sekret", std::string(2048, 'x')).status, 413);
+  EXPECT_EQ(f.handled, 0);
+  auto ok = f.post("/hook", "sekret", "{\"update_id\":1}");
+  EXPECT_EQ(ok.status, 200);
+  EXPECT_EQ(ok.body, R"({"echo":15})");
+  EXPECT_EQ(f.handled, 1);
+  EXPECT_EQ(f.server.refused(), 4);
+}
+
+}  // namespace
+}  // namespace telegram
