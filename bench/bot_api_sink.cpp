@@ -9,10 +9,13 @@
 //   bot_api_sink [--port N] [--port-file F] [--threads T (1)] [--max-seconds S]
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <atomic>
 #include <charconv>
 #include <ctime>
 #include <map>
 #include <mutex>
+#include <optional>
 
 #include "common/http_server.hpp"
 

@@ -198,8 +198,8 @@ int mutations(const bench::Args& args) {
     }
     const double elapsed = bench::seconds_since(start);
     const std::string prefix = "batch" + std::to_string(k) + ".";
-    bench::report(prefix + "mutations_per_s", static_cast<std::int64_t>(done / elapsed));
-    bench::report(prefix + "commits_per_s", static_cast<std::int64_t>(commits / elapsed));
+    bench::report(prefix + "mutations_per_s", static_cast<std::int64_t>(static_cast<double>(done) / elapsed));
+    bench::report(prefix + "commits_per_s", static_cast<std::int64_t>(static_cast<double>(commits) / elapsed));
     bench::report(prefix + "ms_per_commit", 1000.0 * elapsed / static_cast<double>(commits));
   }
   bench::report("statements_executed", raw->statements_executed());
@@ -333,7 +333,7 @@ int queries(const bench::Args& args) {
   for (std::size_t i = 0; i < std::min<std::size_t>(top.size(), 12); ++i) {
     std::string sql = top[i].second;
     std::replace(sql.begin(), sql.end(), '=', '~');  // keep key=value lines parseable
-    bench::report("sql." + std::to_string(i + 1), fmt::format("{:.3f} {}", top[i].first / n, sql));
+    bench::report("sql." + std::to_string(i + 1), fmt::format("{:.3f} {}", static_cast<double>(top[i].first) / n, sql));
   }
 
   // Per update kind: batches of one, so each batch's statements belong to one update

@@ -14,5 +14,5 @@ help=$(node --help)
 # The test files run side by side (each has its own emulator, proxy and bot) where node allows it.
 if grep -q -- '--test-concurrency' <<<"$help"; then args+=(--test-concurrency=4); fi
 # Every wait in the tests is bounded; this is the last resort for a test that hangs anyway.
-if grep -q -- '--test-timeout' <<<"$help"; then args+=(--test-timeout=240000); fi
+if grep -q -- '--test-timeout' <<<"$help"; then args+=(--test-timeout=150000); fi
 timeout --kill-after=10 600 node "${args[@]}" tests/e2e/

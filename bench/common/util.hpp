@@ -20,15 +20,16 @@ class Args {
   Args(int argc, char** argv, int first = 1) {
     for (int i = first; i < argc; ++i) {
       std::string_view a = argv[i];
-      if (!a.starts_with("--")) throw std::invalid_argument("unexpected argument: " + std::string(a));
+      if (!a.starts_with("--")) throw std::invalid_argument(std::string("unexpected argument: ").append(a));
       std::string key(a.substr(2));
+      std::string value(1, '1');  // a bare --flag
       if (auto eq = key.find('='); eq != std::string::npos) {
-        values_[key.substr(0, eq)] = key.substr(eq + 1);
+        value = key.substr(eq + 1);
+        key.resize(eq);
       } else if (i + 1 < argc && !std::string_view(argv[i + 1]).starts_with("--")) {
-        values_[key] = argv[++i];
-      } else {
-        values_[key] = "1";
+        value = argv[++i];
       }
+      values_.insert_or_assign(std::move(key), std::move(value));
     }
   }
   bool has(const std::string& key) const { return values_.contains(key); }

@@ -7,6 +7,7 @@
 #include <random>
 #include <thread>
 
+#include "app/backup_scheduler.hpp"
 #include "app/long_polling.hpp"
 #include "app/runtime.hpp"
 #include "app/storage.hpp"
@@ -106,6 +107,7 @@ int run_bot(const ops::Config& config) {
   }
   spdlog::info("storage: {} (schema {} -> {})", storage->description(), storage->migration().from,
                storage->migration().to);
+  BackupScheduler backups(config);  // SQLite only; nothing when the interval is 0
 
   asio::io_context io;
   telegram::HttpClient http(io.get_executor(), *base);

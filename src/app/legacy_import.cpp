@@ -174,7 +174,7 @@ class Importer {
         skip(report_.users, "users", key, why);
         continue;
       }
-      auto p = store::sql::player_from_row(row);
+      auto p = store::sql::legacy_player_from_row(row, balance_);
       if (!seen.insert(p.user_id).second) {
         skip(report_.users, "users", key, "duplicate user_id (the first row was imported)");
         continue;
@@ -183,7 +183,6 @@ class Importer {
         present(report_.users, "users", key);
         continue;
       }
-      p.atm_count = std::clamp(p.atm_count, 0, balance_.atm_max);  // as migration 2
       candidates.push_back(std::move(p));
     }
     for (const auto& reset : store::sql::deduplicate_nicknames(candidates)) {

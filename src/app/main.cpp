@@ -12,7 +12,9 @@
 #include "bot/engine.hpp"
 #include "bot/guards/maintenance_guard.hpp"
 #include "ops/config.hpp"
+#include "app/backup_command.hpp"
 #include "app/bot_runner.hpp"
+#include "app/legacy_import.hpp"
 #include "app/storage.hpp"
 
 namespace {
@@ -68,6 +70,13 @@ int run(const std::string& config_file) {
   return app::run_bot(*config);
 }
 
+int migrate(const ops::Config& config) {
+  auto db = app::connect(config);
+  auto report = store::sql::migrate(*db, config.balance);
+  std::cout << "schema version " << report.from << " -> " << report.to << '\n';
+  return 0;
+}
+
 int check_config(const std::string& file) {
   auto config = load(file);
   if (!config) return 2;
@@ -88,6 +97,18 @@ int main(int argc, char** argv) {
   std::optional<std::uint64_t> seed;
   play_cmd->add_option("--seed", seed, "seed of the random source (repeatable sessions)");
   auto* run_cmd = cli.add_subcommand("run", "run the bot on Telegram (long polling or webhook)");
+  auto* migrate_cmd = cli.add_subcommand("migrate", "bring the database to the latest schema");
+  auto* backup_cmd =
+      cli.add_subcommand("backup", "take a consistent backup of the database now (DATA_DIR/backups)");
+  auto* restore_cmd =
+      cli.add_subcommand("restore", "replace the database by a backup (stop the bot first)");
+  std::string restore_file;
+  restore_cmd->add_option("file", restore_file, "the backup file to restore")->required();
+  auto* import_cmd = cli.add_subcommand(
+      "import-legacy", "import the players, fights and chats of the original bot's database");
+  std::string import_file;
+  import_cmd->add_option("file", import_file, "the original bot_database.db (only read)")
+      ->required();
   auto* check_cmd = cli.add_subcommand("check-config", "validate the configuration and exit");
   std::string check_file;
   check_cmd->add_option("file", check_file, "configuration file to check");
@@ -96,6 +117,15 @@ int main(int argc, char** argv) {
   try {
     if (*play_cmd) return play(config_file, seed);
     if (*run_cmd) return run(config_file);
+    if (*migrate_cmd || *backup_cmd || *restore_cmd || *import_cmd) {
+      auto config = load(config_file);
+      if (!config) return 2;
+      setup_logging(*config, /*quiet=*/true);
+      if (*migrate_cmd) return migrate(*config);
+      if (*backup_cmd) return app::run_backup(*config, std::cout, std::cerr);
+      if (*restore_cmd) return app::run_restore(*config, restore_file, std::cout, std::cerr);
+      return app::run_import_legacy(*config, import_file, std::cout, std::cerr);
+    }
     if (*check_cmd) return check_config(check_file.empty() ? config_file : check_file);
   } catch (const std::exception& e) {
     std::cerr << "gofrobot: " << e.what() << '\n';

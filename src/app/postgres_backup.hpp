@@ -13,7 +13,8 @@
 //
 // Restore (THE BOT MUST BE STOPPED) first checks that the file is a custom-format dump of a
 // gofrobot database at a schema version this build knows, refuses while other gofrobot
-// sessions are connected (application_name "gofrobot" in pg_stat_activity), keeps the
+// sessions are connected (application_name "gofrobot" in pg_stat_activity) and when the
+// database is at a newer schema than the dump (--clean would leave the newer tables), keeps the
 // current database as DATA_DIR/backups/before-restore-<stamp>.dump, then restores in one
 // transaction: an error leaves the database as it was.
 #include <filesystem>

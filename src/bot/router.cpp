@@ -29,8 +29,10 @@ std::optional<ParsedCommand> parse_command(std::string_view text, std::string_vi
 }
 
 void Router::command(std::string name, Handler handler, Category category) {
-  auto key = name;
-  commands_[key] = Route{"/" + std::move(name), std::move(handler), category};
+  // Built with append: GCC 12's -Wrestrict misfires on "/" + std::string at -O3.
+  std::string label = "/";
+  label.append(name);
+  commands_[std::move(name)] = Route{std::move(label), std::move(handler), category};
 }
 
 void Router::callback(std::string data, Handler handler, Category category) {

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 #include "game/levels.hpp"
 
@@ -36,10 +37,12 @@ void regenerate(Player& p, UnixTime now, const Balance& balance) {
 }
 
 UnixTime atm_full_at(const Player& p, const Balance& balance) {
+  // A full record is full at any time, even before its anchor (a clock that stepped back,
+  // another process's clock ahead of ours).
   const int missing = balance.atm_max - p.atm_count;
-  if (missing <= 0) return p.last_update;
+  if (missing <= 0) return std::numeric_limits<UnixTime>::min();
   const double per = seconds_per_atm(p.gofra_mm, balance);
-  if (!(per > 0)) return p.last_update;
+  if (!(per > 0)) return std::numeric_limits<UnixTime>::min();
   return p.last_update + static_cast<UnixTime>(std::ceil(per * missing));
 }
 

@@ -13,7 +13,7 @@ double seconds_per_atm(double gofra_mm, const Balance& balance);
 void regenerate(Player& p, UnixTime now, const Balance& balance);
 
 // The moment regeneration reaches the cap from the stored count and anchor: the stored
-// record is full at any now >= atm_full_at (the last_update itself when already full).
+// record is full at any now >= atm_full_at (the smallest time when already full).
 // Stores index it to rank regenerated atmospheres without computing every player.
 UnixTime atm_full_at(const Player& p, const Balance& balance);
 

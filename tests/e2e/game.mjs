@@ -77,7 +77,12 @@ export const TITLES = {
   for_groups: 'для групповых чатов',
 };
 
+/** `key`: a TITLES key, a text to find, or a RegExp. */
 export function assertTitle(message, key, context = '') {
+  if (key instanceof RegExp) {
+    assert.match(message.text, key, `${context}: expected ${key} in:\n${message.text}`);
+    return;
+  }
   const title = TITLES[key] ?? key;
   assert.ok(message.text.includes(title), `${context}: expected "${title}" in:\n${message.text}`);
 }

@@ -6,7 +6,8 @@
 //
 // When ready it prints one JSON line on stdout:
 //   {"ready":true,"api_base_url":"http://127.0.0.1:P","control_url":"http://127.0.0.1:P/_control",
-//    "client_url":"http://127.0.0.1:P","emulator_url":"http://127.0.0.1:E","pid":N}
+//    "client_url":"http://127.0.0.1:P","emulator_url":"http://127.0.0.1:E","proxy_port":P,
+//    "emulator_port":E,"pid":N}
 // and runs until SIGTERM or SIGINT (then it stops the emulator and exits 0).
 //
 // What the proxy does (README.md has the why of each point):
@@ -349,6 +350,7 @@ class BotState {
 export async function startLauncher({ host = '127.0.0.1', port = 0, tokens = [], quiet = false,
   log = (line) => { if (!quiet) process.stderr.write(`[launcher] ${line}\n`); } } = {}) {
   let stopped = false;
+  let selfUrl = null; // this proxy's URL, once it listens
   const bots = new Map();
   const strictTokens = tokens.length > 0;
   const requests = []; // the request log (completed exchanges), in seq order
@@ -477,14 +479,26 @@ export async function startLauncher({ host = '127.0.0.1', port = 0, tokens = [],
         const started = now();
         let status = 0;
         let error = null;
+        let reply = null;
         try {
           const response = await fetch(target, {
             method: 'POST', headers, body: JSON.stringify(entry.update), signal: AbortSignal.timeout(10000),
           });
           status = response.status;
-          await response.arrayBuffer();
+          const text = await response.text();
+          if ((response.headers.get('content-type') ?? '').includes('json') && text.length > 0) {
+            try { reply = JSON.parse(text); } catch { /* not a method call */ }
+          }
         } catch (e) {
           error = e.cause?.code ?? e.message;
+        }
+        // Like Telegram: a webhook answer may carry one Bot API call ({"method": ..., ...}).
+        if (status >= 200 && status < 300 && reply && typeof reply.method === 'string') {
+          const { method, ...params } = reply;
+          await fetch(`${selfUrl}/bot${bot.token}/${encodeURIComponent(method)}`, {
+            method: 'POST', headers: { 'content-type': 'application/json', 'x-e2e-via': 'webhook-response' },
+            body: JSON.stringify(params), signal: AbortSignal.timeout(10000),
+          }).then((r) => r.arrayBuffer()).catch((e) => log(`webhook-response call ${method} failed: ${e.message}`));
         }
         bot.deliveries.push({ update_id: entry.update.update_id, url: target, t: started, duration_ms: now() - started, status, error });
         if (entry.delivered_at === null) {
@@ -569,7 +583,9 @@ export async function startLauncher({ host = '127.0.0.1', port = 0, tokens = [],
           description: 'Conflict: terminated by other getUpdates request; make sure that only one bot instance is running' } });
         const timer = setTimeout(respond, timeout * 1000);
         bot.poll = { respond, conflict, timer };
-        req.on('close', () => {
+        // The bot gave up (closed its connection): nothing is delivered, nothing confirmed.
+        // (res, not req: a request's 'close' comes as soon as its body has been read.)
+        res.on('close', () => {
           if (bot.poll?.respond === respond && !res.writableEnded) {
             clearTimeout(timer);
             bot.poll = null;
@@ -801,7 +817,7 @@ export async function startLauncher({ host = '127.0.0.1', port = 0, tokens = [],
   async function botApi(req, res, url, token, method) {
     const t = now();
     const record = { seq: 0, t, t_end: null, token, method, chat_id: null, params: null,
-      status: 0, response: null, fault: null, handled_by: null };
+      status: 0, response: null, fault: null, handled_by: null, via: req.headers['x-e2e-via'] ?? 'http' };
     const finish = (answer) => {
       record.t_end = now();
       record.status = answer.status;
@@ -1020,7 +1036,7 @@ export async function startLauncher({ host = '127.0.0.1', port = 0, tokens = [],
             if (select().length > 0) done();
           }
           requestWaiters.add(probe);
-          req.on('close', done);
+          res.on('close', done);
         });
         found = select();
       }
@@ -1136,6 +1152,7 @@ export async function startLauncher({ host = '127.0.0.1', port = 0, tokens = [],
     server.listen(port, host, resolve);
   });
   const proxyUrl = `http://${host}:${server.address().port}`;
+  selfUrl = proxyUrl;
 
   return {
     api_base_url: proxyUrl,
@@ -1175,8 +1192,8 @@ async function main() {
       process.exit(2);
     }
   }
-  if (options.host && !/^(127\.\d+\.\d+\.\d+|localhost|::1)$/.test(options.host)) {
-    process.stderr.write('launcher.mjs: loopback addresses only\n');
+  if (options.host && !/^(127\.\d+\.\d+\.\d+|localhost)$/.test(options.host)) {
+    process.stderr.write('launcher.mjs: loopback IPv4 addresses only (127.x.x.x, localhost)\n');
     process.exit(2);
   }
   const launcher = await startLauncher(options);
@@ -1191,6 +1208,7 @@ async function main() {
   process.on('SIGINT', stop);
   process.stdout.write(`${JSON.stringify({ ready: true, api_base_url: launcher.api_base_url,
     control_url: launcher.control_url, client_url: launcher.client_url, emulator_url: launcher.emulator_url,
+    proxy_port: Number(new URL(launcher.api_base_url).port), emulator_port: Number(new URL(launcher.emulator_url).port),
     pid: process.pid })}\n`);
 }
 

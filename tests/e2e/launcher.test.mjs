@@ -74,6 +74,22 @@ describe('the proxy in front of the emulator, driven by hand', () => {
     assert.deepEqual(confirmed.json.result, []);
   });
 
+  it('forgets a long poll whose client went away, delivering nothing to it', async () => {
+    const gone = new AbortController();
+    const poll = fetch(`${launcher.api_base_url}/bot${token}/getUpdates`, { method: 'POST',
+      headers: { 'content-type': 'application/json' }, body: JSON.stringify({ timeout: 10 }), signal: gone.signal });
+    await launcher.control.until(async () => (await launcher.control.status(token)).long_poll_pending,
+      { timeoutMs: 2000, what: 'the long poll' });
+    gone.abort();
+    await assert.rejects(poll);
+    await launcher.control.until(async () => !(await launcher.control.status(token)).long_poll_pending,
+      { timeoutMs: 2000, what: 'the proxy to drop the long poll' });
+    const sent = await alice.send('after the abort');
+    const answer = await api(launcher, token, 'getUpdates', { timeout: 0 });
+    assert.deepEqual(answer.json.result.map((u) => u.message.message_id), [sent.message_id]);
+    await api(launcher, token, 'getUpdates', { offset: answer.json.result[0].update_id + 1 });
+  });
+
   it('honours limit and a negative offset', async () => {
     await alice.send('one');
     await alice.send('two');
@@ -197,6 +213,7 @@ describe('the proxy in front of the emulator, driven by hand', () => {
   it('delivers to a webhook with the secret header, retries failures, and refuses getUpdates meanwhile', async () => {
     const received = [];
     let failNext = 1;
+    let replyWith = null;
     const hook = http.createServer((req, res) => {
       let body = '';
       req.on('data', (c) => { body += c; });
@@ -205,6 +222,9 @@ describe('the proxy in front of the emulator, driven by hand', () => {
         if (failNext > 0) {
           failNext -= 1;
           res.writeHead(500).end();
+        } else if (replyWith) {
+          res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(replyWith));
+          replyWith = null;
         } else {
           res.writeHead(200).end();
         }
@@ -230,6 +250,15 @@ describe('the proxy in front of the emulator, driven by hand', () => {
       assert.match(info.json.result.last_error_message, /500/);
       const deliveries = (await launcher.control.webhook(token)).deliveries;
       assert.deepEqual(deliveries.map((d) => d.status), [500, 200]);
+
+      // A webhook answer may carry a Bot API call, which the proxy makes (as Telegram does).
+      replyWith = { method: 'sendMessage', chat_id: alice.chat.id, text: 'answered in the webhook response' };
+      const since = await launcher.control.seq();
+      await alice.send('answer me in the response');
+      const made = await launcher.control.waitRequest((r) => r.params.text === 'answered in the webhook response',
+        { since, method: 'sendMessage', timeoutMs: 5000 });
+      assert.equal(made.status, 200);
+      assert.equal(made.via, 'webhook-response');
       assert.equal((await api(launcher, token, 'deleteWebhook', {})).json.result, true);
       assert.equal((await api(launcher, token, 'getUpdates', {})).status, 200);
     } finally {

@@ -14,18 +14,25 @@ describe('start, stop and restart', { skip: SKIP }, () => {
   const token = newToken();
   let launcher;
   const dirs = [];
+  const bots = [];
+  const start = async (options) => {
+    const bot = await startBot(launcher, options);
+    bots.push(bot);
+    dirs.push(bot.dir);
+    return bot;
+  };
 
   before(async () => {
     launcher = await startLauncher({ tokens: [token] });
   });
   after(async () => {
+    for (const bot of bots) await bot.stop({ timeoutMs: 3000 }); // those a failed test left running
     await launcher.stop();
     if (process.env.E2E_KEEP !== '1') for (const dir of dirs) fs.rmSync(dir, { recursive: true, force: true });
   });
 
   it('stops in the middle of a long poll within seconds (exit 0), and picks up where it was after a restart', async () => {
-    let bot = await startBot(launcher, { token, pollTimeoutSeconds: 25 });
-    dirs.push(bot.dir);
+    let bot = await start({ token, pollTimeoutSeconds: 25 });
     const p = new Player(launcher, token, { firstName: 'Рестарт' });
     assertTitle(await p.ask('/davka'), 'davka', '/davka');
     await launcher.control.until(async () => (await launcher.control.status(token)).long_poll_pending,
@@ -36,20 +43,22 @@ describe('start, stop and restart', { skip: SKIP }, () => {
 
     await p.checkpoint();
     await p.send('/profile'); // waits for the bot in the API's queue
-    bot = await startBot(launcher, { token, dir: bot.dir, pollTimeoutSeconds: 25 });
-    const profile = await p.nextMessage({ what: 'the reply to /profile sent while the bot was down' });
+    bot = await start({ token, dir: bot.dir, pollTimeoutSeconds: 25 });
+    const profile = await p.nextMessage({ what: 'the reply to /profile sent while the bot was down',
+      where: (m) => m.text.includes('ПРОФИЛЬ') });
     assertTitle(profile, 'profile', 'after the restart');
     assert.match(profile.text, /давок: 1\b/, `the davka survived the restart:\n${profile.text}`);
     await sleep(1500);
-    assert.equal((await p.messagesSince()).length, 1, 'no old update was acted on again');
+    const since = (await p.messagesSince()).map((m) => m.text.split('\n')[0]);
+    assert.deepEqual(since, [profile.text.split('\n')[0]],
+      'after the restart only the reply to /profile: no old update acted on again, no old reply sent again');
     const again = await bot.stop({ timeoutMs: 10000 });
     assert.equal(again.code, 0, bot.logTail());
     assert.deepEqual(await troubleEvents(launcher.control), []);
   });
 
   it('exits non-zero when the API refuses the token', async () => {
-    const bot = await startBot(launcher, { token: '999:refused-by-the-api', waitReady: false });
-    dirs.push(bot.dir);
+    const bot = await start({ token: '999:refused-by-the-api', waitReady: false });
     const timer = setTimeout(() => bot.process.kill('SIGKILL'), 20000);
     const exit = await bot.exited;
     clearTimeout(timer);
@@ -58,8 +67,7 @@ describe('start, stop and restart', { skip: SKIP }, () => {
   });
 
   it('refuses to run without a token', async () => {
-    const bot = await startBot(launcher, { token: '', waitReady: false });
-    dirs.push(bot.dir);
+    const bot = await start({ token: '', waitReady: false });
     const timer = setTimeout(() => bot.process.kill('SIGKILL'), 20000);
     const exit = await bot.exited;
     clearTimeout(timer);

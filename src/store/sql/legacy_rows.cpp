@@ -24,6 +24,12 @@ bool is_foreign_default_nickname(const std::string& folded, game::UserId owner) 
   return folded != game::fold_nickname(game::default_nickname(owner));
 }
 
+game::Player legacy_player_from_row(const Row& row, const game::Balance& balance) {
+  auto p = player_from_row(row);
+  p.atm_count = std::clamp(p.atm_count, 0, balance.atm_max);
+  return p;
+}
+
 std::vector<NicknameReset> deduplicate_nicknames(std::vector<game::Player>& players) {
   std::sort(players.begin(), players.end(),
             [](const auto& a, const auto& b) { return a.user_id < b.user_id; });
@@ -34,7 +40,9 @@ std::vector<NicknameReset> deduplicate_nicknames(std::vector<game::Player>& play
   for (auto& p : players) {
     auto own_default = game::default_nickname(p.user_id);
     if (p.nickname.empty() || p.nickname == own_default) {
+      // Still on the default (or no name at all): the one free change is still theirs.
       p.nickname = own_default;
+      p.nickname_changed = false;
       continue;
     }
     auto folded = game::fold_nickname(p.nickname);
@@ -59,9 +67,7 @@ void normalise_legacy_players(Connection& db, const game::Balance& balance) {
            "SELECT user_id, nickname, gofra_mm, cable_mm, zmiy_grams, total_zmiy_grams, "
            "total_davki, atm_count, last_update, last_davka, experience, nickname_changed, 0 "
            "FROM users WHERE user_id IS NOT NULL")) {
-    auto p = player_from_row(row);
-    p.atm_count = std::clamp(p.atm_count, 0, balance.atm_max);
-    players.push_back(std::move(p));
+    players.push_back(legacy_player_from_row(row, balance));
   }
   deduplicate_nicknames(players);
   std::vector<Statement> statements;
@@ -84,6 +90,9 @@ void normalise_legacy_players(Connection& db, const game::Balance& balance) {
   }
   db.execute_many(statements);
   db.execute_script("DELETE FROM users WHERE user_id IS NULL");
+  // Fights of a database migrated in place keep their id as legacy id, so importing the
+  // same original file later (import-legacy) does not insert them again.
+  db.execute_script("UPDATE rademka_fights SET legacy_id = id WHERE legacy_id IS NULL");
 }
 
 }  // namespace store::sql

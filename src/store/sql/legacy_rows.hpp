@@ -19,6 +19,10 @@ struct NicknameReset {
   std::string reason;
 };
 
+// A player read from a legacy users row, with values outside our rules brought back into
+// them (atmospheres within 0..atm_max). Nicknames are decided by deduplicate_nicknames.
+game::Player legacy_player_from_row(const Row& row, const game::Balance& balance);
+
 // Decides the nickname of each legacy player, in user id order: an empty or NULL nickname
 // becomes the default; a nickname that collides (case-folded) with an earlier one, or
 // looks like another id's default, is reset to the default with nickname_changed cleared,

@@ -111,6 +111,7 @@ CREATE INDEX idx_fights_winner_time ON rademka_fights(winner_id, created_at);
 CREATE INDEX idx_fights_loser_time ON rademka_fights(loser_id, created_at);
 CREATE UNIQUE INDEX idx_fights_legacy ON rademka_fights(legacy_id);
 CREATE INDEX idx_chat_stats_rank ON chat_stats(chat_id, total_zmiy_grams DESC, user_id);
+CREATE INDEX idx_outbox_update ON outbox(update_id);
 )sql";
 
 void v2_data(Connection& db, const game::Balance& balance) {
@@ -155,6 +156,12 @@ MigrationReport migrate(Connection& db, const game::Balance& balance) {
   MigrationReport report;
   report.from = schema_version(db);
   report.to = report.from;
+  if (report.from > latest_schema_version()) {
+    // Written by a newer gofrobot: running on it could corrupt what we do not know.
+    throw DatabaseError("the database has schema version " + std::to_string(report.from) +
+                        ", newer than this gofrobot knows (" +
+                        std::to_string(latest_schema_version()) + "); upgrade gofrobot");
+  }
   for (const auto& m : migrations()) {
     Transaction tx(db);
     if (db.dialect() == Dialect::kPostgres) {

@@ -25,8 +25,9 @@ class SqliteConnection final : public sql::Connection {
   SqliteConnection& operator=(const SqliteConnection&) = delete;
 
   sql::Dialect dialect() const override { return sql::Dialect::kSqlite; }
-  std::vector<sql::Row> query(std::string_view sql, std::span<const sql::Value> params) override;
-  std::int64_t execute(std::string_view sql, std::span<const sql::Value> params) override;
+  std::vector<sql::Row> query(std::string_view sql,
+                              std::span<const sql::Value> params = {}) override;
+  std::int64_t execute(std::string_view sql, std::span<const sql::Value> params = {}) override;
   std::vector<std::int64_t> execute_many(std::span<const sql::Statement> statements) override;
   void execute_script(std::string_view sql) override;
 

@@ -11,7 +11,9 @@
 // (the atm top's full players by user id, the outbox by id).
 //
 // PostgreSQL: with enable_seqscan = off the planner still picks a sequential scan when no
-// index can serve the query, so the plan must mention an index and no "Seq Scan".
+// index can serve the query, so the plan must mention an index and no "Seq Scan" (after a
+// few hundred rows and ANALYZE). It also walks an index in full when that gives the ORDER
+// BY, filtering as it goes, which this check accepts: the SQLite check is the strict one.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -20,7 +22,6 @@
 #include <string_view>
 #include <vector>
 
-#include "game/nickname.hpp"
 #include "store/sql/queries.hpp"
 #include "store_fixture.hpp"
 
@@ -132,13 +133,15 @@ class QueryPlanTest : public store_test::StoreTest {
         changes.chat_members.push_back({{chat, user, 0, 0, 0}, after});
       }
     }
-    store().write(changes);
+    store().begin();
+    store().apply(changes);
     for (std::int64_t update = 1; update <= 300; ++update) {
       ChangeSet processed;
       processed.update_id = update;
       processed.outbox = {"reply"};
-      store().write(processed);
+      store().apply(processed);
     }
+    store().commit();
   }
 
   std::vector<std::string> plan(const Query& query) {
@@ -170,8 +173,12 @@ class QueryPlanTest : public store_test::StoreTest {
           line != query.rowid_scan_allowed) {
         found.push_back("full scan: " + line);
       }
-      if (line.starts_with("USE TEMP B-TREE") &&
-          !(query.right_part_sort_allowed && line == "USE TEMP B-TREE FOR RIGHT PART OF ORDER BY")) {
+      // A sort of the trailing ORDER BY terms only: "RIGHT PART OF ORDER BY" (SQLite 3.40),
+      // "LAST n TERM(S) OF ORDER BY" in later releases.
+      const bool right_part = line == "USE TEMP B-TREE FOR RIGHT PART OF ORDER BY" ||
+                              (line.starts_with("USE TEMP B-TREE FOR LAST ") &&
+                               line.ends_with(" OF ORDER BY"));
+      if (line.starts_with("USE TEMP B-TREE") && !(query.right_part_sort_allowed && right_part)) {
         found.push_back("sort: " + line);
       }
     }
