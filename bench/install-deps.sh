@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
 
-packages=(wrk nghttp2-client valgrind linux-perf heaptrack libbenchmark-dev procps iproute2 curl)
+packages=(wrk nghttp2-client valgrind linux-perf heaptrack libbenchmark-dev procps iproute2 curl jq)
 
 missing=()
 for p in "${packages[@]}"; do

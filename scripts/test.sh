@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds and runs every test: the Release build, then the ASan+UBSan build, against real
-# servers this script starts on free loopback ports and stops at the end (PostgreSQL).
+# servers this script starts on free loopback ports and stops at the end (PostgreSQL; the
+# Bot API emulator is started by scripts/e2e.sh for its own run).
 # GOFROBOT_SANITIZE=0 skips the sanitizer build (quicker local runs).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -29,4 +30,6 @@ for preset in "${presets[@]}"; do
   cmake --build --preset "$preset" -j "$jobs"
   echo "=== ${preset}: test"
   ctest --preset "$preset" -j "$jobs" --timeout 600
+  echo "=== ${preset}: end-to-end (the binary against a Bot API emulator)"
+  GOFROBOT_BINARY="$root/build/$preset/src/app/gofrobot" scripts/e2e.sh
 done

@@ -180,13 +180,14 @@ int run_bot(const ops::Config& config) {
     asio::co_spawn(
         io,
         [&]() -> telegram::awaitable<void> {
-          // Finish and commit what is in flight, then send what is queued.
-          auto stopped = telegram::Oneshot<bool>::make();
-          std::thread([&pipeline, stopped] {
-            pipeline.stop();
-            stopped->set(true);
+          // Finish and commit what is in flight, send what is queued, then stop the engine,
+          // which records the sent replies (their outbox rows go) in a last small batch.
+          auto idle = telegram::Oneshot<bool>::make();
+          std::thread([&pipeline, idle] {
+            pipeline.wait_idle();
+            idle->set(true);
           }).detach();
-          co_await stopped->wait();
+          co_await idle->wait();
           bool flushed = co_await outbound.drain(std::chrono::steady_clock::now() + kShutdownGrace);
           if (!flushed) {
             spdlog::warn("shutdown: {} replies not sent in time; they stay in the outbox",

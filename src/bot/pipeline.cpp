@@ -32,8 +32,17 @@ void Pipeline::post(std::function<void()> task) {
 }
 
 void Pipeline::mark_sent(std::int64_t update_id) {
-  std::lock_guard lock(mutex_);
-  sent_.push_back(update_id);
+  {
+    std::lock_guard lock(mutex_);
+    sent_.push_back(update_id);
+  }
+  // When idle, the marks get a small batch of their own; under load they ride along.
+  wake_.notify_one();
+}
+
+void Pipeline::wait_idle() {
+  std::unique_lock lock(mutex_);
+  idle_.wait(lock, [&] { return (queue_.empty() && tasks_.empty() && !busy_) || !thread_.joinable(); });
 }
 
 void Pipeline::stop() {
@@ -58,9 +67,14 @@ void Pipeline::run() {
     std::vector<std::int64_t> sent;
     {
       std::unique_lock lock(mutex_);
-      wake_.wait(lock, [&] { return stopping_ || !queue_.empty() || !tasks_.empty(); });
+      busy_ = false;
+      idle_.notify_all();
+      wake_.wait(lock, [&] {
+        return stopping_ || !queue_.empty() || !tasks_.empty() || !sent_.empty();
+      });
       tasks.swap(tasks_);
-      if (queue_.empty() && tasks.empty() && stopping_) break;
+      if (queue_.empty() && tasks.empty() && sent_.empty() && stopping_) break;
+      busy_ = true;
       // Under load, linger briefly for more updates to share the commit.
       if (last_batch > 1 && queue_.size() < options_.max_batch &&
           options_.max_delay.count() > 0 && !stopping_) {
@@ -111,6 +125,9 @@ void Pipeline::run() {
       for (auto it = again.rbegin(); it != again.rend(); ++it) queue_.push_front(std::move(*it));
     }
   }
+  std::lock_guard lock(mutex_);
+  busy_ = false;
+  idle_.notify_all();
 }
 
 }  // namespace bot

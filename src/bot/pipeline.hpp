@@ -49,7 +49,9 @@ class Pipeline {
   void post(std::function<void()> task);
   // The replies of these updates were delivered: their outbox rows go in the next batch.
   void mark_sent(std::int64_t update_id);
-  // Processes everything queued, then stops the thread.
+  // Blocks until every queued update was processed (shutdown: before flushing replies).
+  void wait_idle();
+  // Processes everything queued and records the sent marks, then stops the thread.
   void stop();
 
   const Stats& stats() const { return stats_; }
@@ -72,6 +74,8 @@ class Pipeline {
   std::vector<std::function<void()>> tasks_;
   std::vector<std::int64_t> sent_;
   bool stopping_ = false;
+  bool busy_ = false;  // a batch is being processed
+  std::condition_variable idle_;
   std::thread thread_;
   Stats stats_;
 };
