@@ -158,6 +158,22 @@ int run_bot(const ops::Config& config) {
     }
   });
 
+  // Telegram redelivers an update for at most a day; ids older than a week can go.
+  asio::co_spawn(
+      io,
+      [&]() -> telegram::awaitable<void> {
+        asio::steady_timer timer(io);
+        while (!rt.stopping) {
+          pipeline.post([&storage] {
+            auto pruned = storage->sql().prune_processed_updates(unix_now() - 7 * 86400);
+            if (pruned > 0) spdlog::info("forgot {} processed update ids older than a week", pruned);
+          });
+          timer.expires_after(1h);
+          co_await timer.async_wait(telegram::use_awaitable);
+        }
+      },
+      asio::detached);
+
   asio::co_spawn(
       io,
       [&api]() -> telegram::awaitable<void> {
