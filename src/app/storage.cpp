@@ -7,6 +7,7 @@
 #include "ops/database_url.hpp"
 #include "ops/redact.hpp"
 #include "store/postgres/pg_connection.hpp"
+#include "store/sql/leased_connection.hpp"
 #include "store/sqlite/sqlite_connection.hpp"
 
 namespace app {
@@ -22,7 +23,17 @@ std::unique_ptr<store::sql::Connection> connect(const ops::Config& config) {
 
 std::unique_ptr<Storage> Storage::open(const ops::Config& config) {
   auto storage = std::make_unique<Storage>();
-  auto connection = connect(config);
+  std::unique_ptr<store::sql::Connection> connection;
+  auto parsed = ops::parse_database_url(config.storage.database_url);
+  if (parsed.url && parsed.url->kind == ops::DatabaseKind::postgres) {
+    storage->pool_ = std::make_unique<store::sql::ConnectionPool>(
+        [url = parsed.url->target] { return store::postgres::PgConnection::open(url); },
+        static_cast<std::size_t>(config.storage.postgres_pool_size));
+    connection = std::make_unique<store::sql::LeasedConnection>(
+        storage->pool_->acquire(std::chrono::seconds(30)));
+  } else {
+    connection = connect(config);
+  }
   storage->migration_ = store::sql::migrate(*connection, config.balance);
   storage->description_ = ops::mask_url_password(config.storage.database_url);
   storage->sql_ = std::make_unique<store::sql::SqlStore>(std::move(connection), config.balance);

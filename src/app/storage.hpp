@@ -6,6 +6,7 @@
 
 #include "ops/config.hpp"
 #include "store/cached_store.hpp"
+#include "store/sql/connection_pool.hpp"
 #include "store/sql/migrations.hpp"
 #include "store/sql/sql_store.hpp"
 
@@ -21,8 +22,12 @@ class Storage {
   store::sql::SqlStore& sql() { return *sql_; }
   const store::sql::MigrationReport& migration() const { return migration_; }
   const std::string& description() const { return description_; }  // for logs
+  // PostgreSQL: the pool (storage.postgres_pool_size); the engine holds one connection of
+  // it. nullptr for SQLite, which has one writer connection and opens readers as needed.
+  store::sql::ConnectionPool* pool() { return pool_.get(); }
 
  private:
+  std::unique_ptr<store::sql::ConnectionPool> pool_;  // outlives the store that leases from it
   std::unique_ptr<store::sql::SqlStore> sql_;
   std::unique_ptr<store::CachedStore> cached_;
   store::sql::MigrationReport migration_;
