@@ -25,11 +25,11 @@ presets=(release)
 [[ ${GOFROBOT_SANITIZE:-1} == 0 ]] || presets+=(asan)
 
 for preset in "${presets[@]}"; do
-  echo "=== ${preset}: build"
+  echo "=== ${preset}: build ($(date +%T))"
   cmake --preset "$preset" >/dev/null
   cmake --build --preset "$preset" -j "$jobs"
-  echo "=== ${preset}: test"
+  echo "=== ${preset}: test ($(date +%T))"
   ctest --preset "$preset" -j "$jobs" --timeout 600
-  echo "=== ${preset}: end-to-end (the binary against a Bot API emulator)"
+  echo "=== ${preset}: end-to-end, the binary against a Bot API emulator ($(date +%T))"
   GOFROBOT_BINARY="$root/build/$preset/src/app/gofrobot" scripts/e2e.sh
 done
