@@ -13,6 +13,7 @@
 #include <variant>
 #include <vector>
 
+#include "bot/handlers/pvp_common.hpp"
 #include "bot/handlers/routes.hpp"
 #include "bot/handlers/screens.hpp"
 #include "bot/keyboards.hpp"
@@ -79,13 +80,6 @@ std::string display_name(Context& ctx) {
   return ctx.me().nickname;
 }
 
-std::string limit_text(const game::Balance& balance) {
-  if (balance.pvp_window_seconds == 3600) {
-    return fmt::format("Лимит: {} боёв в час", balance.pvp_fights_per_window);
-  }
-  return fmt::format("Лимит: {} боёв за {}", balance.pvp_fights_per_window,
-                     game::format_duration(static_cast<double>(balance.pvp_window_seconds)));
-}
 
 // "+0.2 мм кабеля и +5–20 мм гофры" from the balance (GAME.md §7.4, D-18: the true range).
 std::string reward_text(const game::Balance& balance) {
@@ -247,13 +241,9 @@ void chat_fight_info(Context& ctx, bool with_own_stats) {
   auto& store = ctx.work().store();
   const auto& balance = ctx.balance();
   const UserId me = ctx.from().id;
-  const auto fights =
-      store.fights_since(me, ctx.now() - balance.pvp_window_seconds);
-  const bool can = game::can_fight(static_cast<int>(std::min<std::int64_t>(
-                                       fights, std::numeric_limits<int>::max())),
-                                   balance);
+  const bool can = may_fight(ctx, me);
   std::string text = "👊 РАДЁМКА В ЧАТЕ\n\n";
-  text += can ? "✅ Можно атаковать\n" : "❌ " + limit_text(balance) + "\n";
+  text += can ? "✅ Можно атаковать\n" : "❌ " + pvp_limit_text(balance) + "\n";
   text += "\nВыбирай пацана из чата и протащи его как радёмку!\n";
   text += reward_text(balance) + "\n\n";
 

@@ -11,6 +11,7 @@
 #include <string>
 #include <string_view>
 
+#include "bot/handlers/pvp_common.hpp"
 #include "bot/handlers/routes.hpp"
 #include "bot/handlers/screens.hpp"
 #include "bot/keyboards.hpp"
@@ -21,13 +22,6 @@
 namespace bot {
 namespace {
 
-std::string limit_text(const game::Balance& balance) {
-  if (balance.pvp_window_seconds == 3600) {
-    return fmt::format("Лимит: {} боёв в час", balance.pvp_fights_per_window);
-  }
-  return fmt::format("Лимит: {} боёв за {}", balance.pvp_fights_per_window,
-                     game::format_duration(static_cast<double>(balance.pvp_window_seconds)));
-}
 
 // "5 мин" for whole minutes, the general duration format otherwise.
 std::string ttl_text(std::int64_t seconds) {
@@ -35,22 +29,7 @@ std::string ttl_text(std::int64_t seconds) {
   return game::format_duration(static_cast<double>(seconds));
 }
 
-// Whether `user` may fight once more within the hourly window (GAME.md §7.1).
-bool within_limit(Context& ctx, UserId user) {
-  const auto& balance = ctx.balance();
-  const auto n = ctx.work().store().fights_since(user, ctx.now() - balance.pvp_window_seconds);
-  return game::can_fight(
-      static_cast<int>(std::min<std::int64_t>(n, std::numeric_limits<int>::max())), balance);
-}
 
-// A positive Telegram user id, or nothing for garbled callback data.
-std::optional<UserId> parse_user_id(std::string_view s) {
-  UserId id = 0;
-  const char* end = s.data() + s.size();
-  auto [ptr, ec] = std::from_chars(s.data(), end, id);
-  if (s.empty() || ec != std::errc{} || ptr != end || id <= 0) return std::nullopt;
-  return id;
-}
 
 std::string first_name_or(const User& user, const std::string& fallback) {
   return user.first_name.empty() ? fallback : user.first_name;
@@ -89,13 +68,13 @@ void fight_request(Context& ctx) {
   auto& defender = ctx.work().player(target.id);  // created on demand (decision 6)
   const std::string attacker_name = first_name_or(ctx.from(), attacker.nickname);
   const std::string target_name = first_name_or(target, defender.nickname);
-  if (!within_limit(ctx, attacker.user_id)) {
-    ctx.send("❌ " + limit_text(balance));
+  if (!may_fight(ctx, attacker.user_id)) {
+    ctx.send("❌ " + pvp_limit_text(balance));
     return;
   }
-  if (!within_limit(ctx, defender.user_id)) {
+  if (!may_fight(ctx, defender.user_id)) {
     ctx.send(fmt::format("⏳ {} уже набил лимит боёв ({}). Пусть отдохнёт!", target_name,
-                         limit_text(balance)));
+                         pvp_limit_text(balance)));
     return;
   }
 
@@ -152,13 +131,13 @@ void fight_confirm(Context& ctx) {
     return;
   }
   const auto& balance = ctx.balance();
-  if (!within_limit(ctx, me)) {
-    ctx.alert("❌ " + limit_text(balance));
+  if (!may_fight(ctx, me)) {
+    ctx.alert("❌ " + pvp_limit_text(balance));
     return;
   }
   auto& attacker = ctx.me();
   auto& defender = ctx.work().player(*target_id);
-  if (!within_limit(ctx, defender.user_id)) {
+  if (!may_fight(ctx, defender.user_id)) {
     ctx.alert(fmt::format("⏳ {} уже набил лимит боёв. Пусть отдохнёт!", defender.nickname));
     return;
   }

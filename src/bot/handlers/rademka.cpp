@@ -4,6 +4,7 @@
 
 #include <charconv>
 
+#include "bot/handlers/pvp_common.hpp"
 #include "bot/handlers/routes.hpp"
 #include "bot/handlers/screens.hpp"
 #include "bot/keyboards.hpp"
@@ -17,22 +18,11 @@
 namespace bot {
 namespace {
 
-std::int64_t fights_in_window(Context& ctx, UserId user) {
-  return ctx.work().store().fights_since(user, ctx.now() - ctx.balance().pvp_window_seconds);
-}
-
-bool may_fight(Context& ctx, UserId user) {
-  return game::can_fight(static_cast<int>(fights_in_window(ctx, user)), ctx.balance());
-}
-
-std::string limit_text(const game::Balance& b) {
-  return fmt::format("Лимит: {} боёв в час", b.pvp_fights_per_window);
-}
 
 void rademka_menu(Context& ctx) {
   auto& p = ctx.me();
   const auto& b = ctx.balance();
-  std::string status = may_fight(ctx, p.user_id) ? "✅ Можно атаковать" : "❌ " + limit_text(b);
+  std::string status = may_fight(ctx, p.user_id) ? "✅ Можно атаковать" : "❌ " + pvp_limit_text(b);
   ctx.show(fmt::format("👊 РАДЁМКА\n\n"
                        "{}\n\n"
                        "🏆 Победа: +{} мм кабеля и +{}–{} мм гофры\n"
@@ -49,7 +39,7 @@ void rademka_menu(Context& ctx) {
 void rademka_random(Context& ctx) {
   const auto& b = ctx.balance();
   if (!may_fight(ctx, ctx.from().id)) {
-    ctx.alert("❌ " + limit_text(b));
+    ctx.alert("❌ " + pvp_limit_text(b));
     return;
   }
   auto& me = ctx.me();
@@ -80,12 +70,6 @@ void rademka_random(Context& ctx) {
            private_fight_keyboard(target.user_id));
 }
 
-std::optional<UserId> parse_id(std::string_view text) {
-  UserId id = 0;
-  auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), id);
-  if (error != std::errc{} || end != text.data() + text.size() || id <= 0) return std::nullopt;
-  return id;
-}
 
 const char* kWins[] = {"Гофроцентрал запомнит этот день.", "Радёмка прошла как по маслу.",
                        "Соперник ещё долго будет вспоминать."};
@@ -94,7 +78,7 @@ const char* kLosses[] = {"Бывает. Копи кабель и возвращ�
 
 void rademka_confirm(Context& ctx) {
   const auto& b = ctx.balance();
-  auto target_id = parse_id(ctx.args());
+  auto target_id = parse_user_id(ctx.args());
   if (!target_id) {
     ctx.alert("❌ Неверная цель.");
     return;
@@ -105,7 +89,7 @@ void rademka_confirm(Context& ctx) {
     return;
   }
   if (!may_fight(ctx, me_id)) {
-    ctx.alert("❌ " + limit_text(b));
+    ctx.alert("❌ " + pvp_limit_text(b));
     return;
   }
   auto challenge = ctx.state().take(ctx.chat_id(), me_id, *target_id, ctx.now());
