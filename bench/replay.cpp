@@ -6,14 +6,17 @@
 //   request bodies of the other replies (bot::to_requests).
 //
 //   replay [--store memory|sqlite] [--db FILE] [--updates N] [--warmup W] [--users U]
-//          [--batch B] [--seed S] [--mix all|buttons]
+//          [--batch B] [--seed S] [--mix all|buttons] [--exclude-store]
 //   replay --write-bodies FILE [--count N] [--users U] [--seed S] [--mix all|buttons]
 //
 // The measured work is inside bench_replay_measured(): run under
-//   valgrind --tool=callgrind --collect-atstart=no --toggle-collect=bench_replay_measured
+//   valgrind --tool=callgrind --instr-atstart=no --collect-atstart=no
+//            --toggle-collect=bench_replay_measured
 // the instruction count covers exactly the measured updates (generating the JSON and the
-// warm-up are outside). Prints key=value lines.
+// warm-up are outside, and the warm-up runs uninstrumented: instrumentation starts with
+// the measured part). Prints key=value lines.
 #include <spdlog/spdlog.h>
+#include <valgrind/callgrind.h>
 
 #include <cstdio>
 #include <filesystem>
@@ -32,6 +35,89 @@
 #include "telegram/parse.hpp"
 
 namespace replay {
+
+// With --exclude-store, callgrind collection is switched off for the time of each store
+// call while measuring: the count is then the bot's own work (parse, guards, router,
+// handlers, rules, serialize). The engine reaches the store only through MeteredStore, and
+// the store never calls back, so the toggles never nest.
+bool g_exclude_store = false;
+bool g_measuring = false;
+
+struct StoreCall {
+  bool on = g_exclude_store && g_measuring;
+  StoreCall() {
+    if (on) CALLGRIND_TOGGLE_COLLECT;
+  }
+  ~StoreCall() {
+    if (on) CALLGRIND_TOGGLE_COLLECT;
+  }
+  StoreCall(const StoreCall&) = delete;
+  StoreCall& operator=(const StoreCall&) = delete;
+};
+
+// Forwards every call to the real store, inside a StoreCall.
+class MeteredStore final : public store::Store {
+ public:
+  explicit MeteredStore(store::Store& inner) : s_(inner) {}
+  std::optional<game::Player> find_player(store::UserId id) override { StoreCall c; return s_.find_player(id); }
+  std::optional<store::UserId> nickname_owner(std::string_view folded) override {
+    StoreCall c;
+    return s_.nickname_owner(folded);
+  }
+  std::int64_t player_count() override { StoreCall c; return s_.player_count(); }
+  std::vector<game::Player> top_players(game::TopKey key, int limit, store::UnixTime now,
+                                        const game::Balance& balance) override {
+    StoreCall c;
+    return s_.top_players(key, limit, now, balance);
+  }
+  std::optional<std::int64_t> player_rank(store::UserId id, game::TopKey key, store::UnixTime now,
+                                          const game::Balance& balance) override {
+    StoreCall c;
+    return s_.player_rank(id, key, now, balance);
+  }
+  std::vector<game::Player> players_near(double gofra_mm, store::UserId exclude,
+                                         int limit) override {
+    StoreCall c;
+    return s_.players_near(gofra_mm, exclude, limit);
+  }
+  std::int64_t fights_since(store::UserId id, store::UnixTime since) override {
+    StoreCall c;
+    return s_.fights_since(id, since);
+  }
+  store::FightStats fight_stats(store::UserId id) override { StoreCall c; return s_.fight_stats(id); }
+  std::vector<store::FightTopRow> fight_top(int limit) override { StoreCall c; return s_.fight_top(limit); }
+  std::optional<store::ChatInfo> find_chat(store::ChatId id) override { StoreCall c; return s_.find_chat(id); }
+  std::optional<game::ChatMemberStats> chat_member(store::ChatId chat, store::UserId user) override {
+    StoreCall c;
+    return s_.chat_member(chat, user);
+  }
+  std::vector<store::ChatRankRow> chat_ranking(store::ChatId chat, int offset, int limit) override {
+    StoreCall c;
+    return s_.chat_ranking(chat, offset, limit);
+  }
+  std::optional<std::int64_t> chat_rank(store::ChatId chat, store::UserId user) override {
+    StoreCall c;
+    return s_.chat_rank(chat, user);
+  }
+  game::ChatAggregate chat_aggregate(store::ChatId chat, store::UnixTime now,
+                                     const game::Balance& balance) override {
+    StoreCall c;
+    return s_.chat_aggregate(chat, now, balance);
+  }
+  void begin() override { StoreCall c; s_.begin(); }
+  void apply(const store::ChangeSet& changes) override { StoreCall c; s_.apply(changes); }
+  void commit() override { StoreCall c; s_.commit(); }
+  void rollback() override { StoreCall c; s_.rollback(); }
+  bool update_processed(std::int64_t update_id) override { StoreCall c; return s_.update_processed(update_id); }
+  std::vector<store::OutboxRow> pending_outbox(int limit) override { StoreCall c; return s_.pending_outbox(limit); }
+  void remove_outbox(std::span<const std::int64_t> update_ids) override {
+    StoreCall c;
+    s_.remove_outbox(update_ids);
+  }
+
+ private:
+  store::Store& s_;
+};
 
 bench::Mix mix_of(const std::string& name) {
   return name == "buttons" ? bench::Mix::kButtons : bench::Mix::kAll;
@@ -128,7 +214,9 @@ __attribute__((noinline)) void process_chunk(Chunk& c) {
 
 // The measured region (see the header comment): not inlined, C linkage for an exact name.
 extern "C" __attribute__((noinline)) void bench_replay_measured(replay::Chunk* c) {
+  replay::g_measuring = true;
   replay::process_chunk(*c);
+  replay::g_measuring = false;
 }
 
 namespace replay {
@@ -187,6 +275,7 @@ int main(int argc, char** argv) try {
   if (args.has("write-bodies")) return write_bodies(args);
 
   const std::string store_kind = args.str("store", "memory");
+  g_exclude_store = args.has("exclude-store");
   const auto updates_wanted = args.num("updates", 20'000);
   const auto warmup = args.num("warmup", 10'000);
   const auto batch = std::max<std::int64_t>(1, args.num("batch", 64));
@@ -212,9 +301,10 @@ int main(int argc, char** argv) try {
     return 2;
   }
 
+  MeteredStore metered(*store);
   game::Random rng(static_cast<std::uint64_t>(args.num("seed", 1)) * 7 + 3);
   bot::SessionState state;
-  bot::Engine engine(*store, bot::Services{&config, &rng, &state}, "gofrobot_bot");
+  bot::Engine engine(metered, bot::Services{&config, &rng, &state}, "gofrobot_bot");
   engine.add_guard(std::make_unique<bot::MaintenanceGuard>());
 
   bench::WorkloadOptions options;
@@ -251,6 +341,7 @@ int main(int argc, char** argv) try {
     chunk.totals = measuring ? &totals : &warm_totals;
     chunk.sent = std::move(sent);
     if (measuring) {
+      if (processed == warmup) CALLGRIND_START_INSTRUMENTATION;  // no-op outside valgrind
       auto start = std::chrono::steady_clock::now();
       bench_replay_measured(&chunk);
       measured_seconds += bench::seconds_since(start);

@@ -32,4 +32,9 @@ for preset in "${presets[@]}"; do
   ctest --preset "$preset" -j "$jobs" --timeout 600
   echo "=== ${preset}: end-to-end, the binary against a Bot API emulator ($(date +%T))"
   GOFROBOT_BINARY="$root/build/$preset/src/app/gofrobot" scripts/e2e.sh
+  if [[ $preset == release ]]; then
+    # Each benchmark once on a tiny input, so they cannot rot; speed is not asserted.
+    echo "=== benchmarks, quick ($(date +%T))"
+    bench/run --quick
+  fi
 done
