@@ -17,10 +17,23 @@ OutboundQueue::OutboundQueue(asio::any_io_executor executor, BotApi& api, Outbou
       global_tokens_(limits.global_per_second),
       global_refilled_(Clock::now()) {}
 
+bool OutboundQueue::forgettable(const Lane& lane, Clock::time_point now) const {
+  double seconds = std::chrono::duration<double>(now - lane.refilled).count();
+  bool full = lane.tokens + seconds * limits_.per_chat_per_second >= limits_.per_chat_burst;
+  bool minute_over = lane.minute.empty() || now - lane.minute.back() >= std::chrono::seconds(60);
+  return !lane.running && lane.jobs.empty() && full && lane.paused_until <= now && minute_over;
+}
+
+void OutboundQueue::sweep(Clock::time_point now) {
+  std::erase_if(lanes_, [&](const auto& entry) { return forgettable(entry.second, now); });
+}
+
 void OutboundQueue::enqueue(std::vector<OutboundRequest> requests) {
   std::vector<std::int64_t> to_start;
   {
     std::lock_guard lock(mutex_);
+    // Lanes left behind with pacing state are forgotten once it no longer matters.
+    if (++enqueues_ % 1024 == 0) sweep(Clock::now());
     for (auto& r : requests) {
       outstanding_[r.update_id]++;
       ++pending_;
@@ -152,8 +165,9 @@ awaitable<void> OutboundQueue::run_lane(std::int64_t chat_id) {
       Lane& lane = lanes_.at(chat_id);
       if (lane.jobs.empty()) {
         lane.running = false;
-        // Idle lanes of quiet chats are dropped, so memory stays bounded.
-        if (lane.paused_until <= Clock::now() && lane.minute.empty()) lanes_.erase(chat_id);
+        // An idle lane is dropped once it holds no pacing state a fresh one would not have;
+        // until then it stays, or a new burst would escape the pacing.
+        if (forgettable(lane, Clock::now())) lanes_.erase(chat_id);
         co_return;
       }
       wait = reserve(lane, chat_id, Clock::now());

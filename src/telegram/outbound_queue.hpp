@@ -90,6 +90,8 @@ class OutboundQueue {
   // How long the lane must wait before its next send (zero: go, and the slot is taken).
   Clock::duration reserve(Lane& lane, std::int64_t chat_id, Clock::time_point now);
   void finish(const Job& job, bool delivered);
+  bool forgettable(const Lane& lane, Clock::time_point now) const;
+  void sweep(Clock::time_point now);
 
   asio::any_io_executor executor_;
   BotApi& api_;
@@ -99,6 +101,7 @@ class OutboundQueue {
   std::map<std::int64_t, Lane> lanes_;
   std::map<std::int64_t, int> outstanding_;  // update id -> requests not finished
   std::size_t pending_ = 0;
+  std::uint64_t enqueues_ = 0;
   double global_tokens_ = 0;
   Clock::time_point global_refilled_{};
   Clock::time_point global_paused_until_{};
