@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Installs every Debian package the build and the tests need. Idempotent and
-# non-interactive: packages already present are skipped, so a second run is fast.
+# Installs every Debian package the build and the tests need, and any further packages
+# named as arguments (bench/install-deps.sh). Idempotent and non-interactive: packages
+# already present are skipped, so a second run is fast.
 set -euo pipefail
 
 packages=(
@@ -11,6 +12,8 @@ packages=(
   postgresql-15 postgresql-client-15
   libgtest-dev libgmock-dev libbenchmark-dev
 )
+
+packages+=("$@")
 
 missing=()
 for p in "${packages[@]}"; do

@@ -10,6 +10,7 @@
 
 #include "game/nickname.hpp"
 #include "store_fixture.hpp"
+#include "support/original_schema.hpp"
 
 namespace {
 
@@ -306,64 +307,6 @@ GOFROBOT_INSTANTIATE_ENGINES(MigrationTest);
 
 // --- SQLite only ---------------------------------------------------------------------------
 
-// GAME.md §12.1 written out: the original bot's tables, columns, defaults and indexes.
-constexpr std::string_view kOriginalSchema = R"sql(
-CREATE TABLE IF NOT EXISTS users (
-  user_id INTEGER PRIMARY KEY,
-  nickname TEXT DEFAULT '',
-  gofra_mm REAL DEFAULT 10.0,
-  cable_mm REAL DEFAULT 10.0,
-  gofra INTEGER DEFAULT 1,
-  cable_power INTEGER DEFAULT 1,
-  zmiy_grams REAL DEFAULT 0.0,
-  last_update INTEGER DEFAULT 0,
-  last_davka INTEGER DEFAULT 0,
-  atm_count INTEGER DEFAULT 12,
-  max_atm INTEGER DEFAULT 12,
-  experience INTEGER DEFAULT 0,
-  total_davki INTEGER DEFAULT 0,
-  total_zmiy_grams REAL DEFAULT 0.0,
-  nickname_changed BOOLEAN DEFAULT FALSE
-);
-CREATE INDEX IF NOT EXISTS idx_gofra ON users(gofra DESC);
-CREATE INDEX IF NOT EXISTS idx_zmiy ON users(zmiy_grams DESC);
-CREATE TABLE IF NOT EXISTS rademka_fights (
-  id INTEGER PRIMARY KEY AUTOINCREMENT,
-  winner_id INTEGER,
-  loser_id INTEGER,
-  money_taken INTEGER DEFAULT 0,
-  created_at INTEGER DEFAULT (strftime('%s','now'))
-);
-CREATE INDEX IF NOT EXISTS idx_win ON rademka_fights(winner_id);
-CREATE INDEX IF NOT EXISTS idx_lose ON rademka_fights(loser_id);
-CREATE TABLE IF NOT EXISTS chats (
-  chat_id INTEGER PRIMARY KEY,
-  chat_title TEXT DEFAULT '',
-  chat_type TEXT DEFAULT 'group',
-  is_active BOOLEAN DEFAULT TRUE,
-  created_at INTEGER DEFAULT (strftime('%s','now')),
-  last_activity INTEGER DEFAULT (strftime('%s','now'))
-);
-CREATE TABLE IF NOT EXISTS chat_stats (
-  chat_id INTEGER,
-  user_id INTEGER,
-  total_zmiy_grams REAL DEFAULT 0.0,
-  total_davki INTEGER DEFAULT 0,
-  last_davka_at INTEGER DEFAULT 0,
-  PRIMARY KEY(chat_id, user_id),
-  FOREIGN KEY(chat_id) REFERENCES chats(chat_id)
-);
-CREATE INDEX IF NOT EXISTS idx_chat_stats ON chat_stats(chat_id, total_zmiy_grams DESC);
-CREATE TABLE IF NOT EXISTS chat_top (
-  chat_id INTEGER,
-  user_id INTEGER,
-  total_zmiy_grams REAL DEFAULT 0.0,
-  rank INTEGER DEFAULT 0,
-  last_updated INTEGER DEFAULT (strftime('%s','now')),
-  PRIMARY KEY(chat_id, user_id)
-);
-CREATE INDEX IF NOT EXISTS idx_chat_top ON chat_top(chat_id, rank);
-)sql";
 
 // Tables with their columns (name, type, NOT NULL, default, pk), indexes with their
 // columns and sort order, and foreign keys: everything PRAGMA reports of a schema.
@@ -398,7 +341,7 @@ TEST(MigrationSqlite, MigrationOneIsTheOriginalSchema) {
   store_test::TestDatabase original(store_test::Engine::kSqlite);
   store_test::TestDatabase ours(store_test::Engine::kSqlite);
   auto a = original.connect();
-  a->execute_script(kOriginalSchema);
+  a->execute_script(testing_support::kOriginalSchema);
   auto b = ours.connect();
   b->execute_script(store::sql::migrations().front().sqlite);
   const auto want = describe_schema(*a);
