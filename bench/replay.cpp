@@ -75,7 +75,7 @@ class MeteredStore final : public store::Store {
     StoreCall c;
     return s_.player_rank(id, key, now, balance);
   }
-  std::vector<game::Player> players_near(double gofra_mm, store::UserId exclude,
+  std::vector<store::NearbyPlayer> players_near(double gofra_mm, store::UserId exclude,
                                          int limit) override {
     StoreCall c;
     return s_.players_near(gofra_mm, exclude, limit);

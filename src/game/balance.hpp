@@ -56,6 +56,8 @@ struct Balance {
 
   // Group mode (§10.3).
   std::int64_t chat_active_window_seconds = 7 * 24 * 3600;
+
+  bool operator==(const Balance&) const = default;
 };
 
 }  // namespace game

@@ -1,13 +1,75 @@
 #include "store/cached_store.hpp"
 
+#include <algorithm>
+
 namespace store {
 
-CachedStore::CachedStore(Store& inner, std::size_t capacity)
-    : inner_(inner), capacity_(capacity > 0 ? capacity : 1) {}
+namespace {
+
+constexpr game::TopKey kKeys[] = {game::TopKey::kGofra,      game::TopKey::kCable,
+                                  game::TopKey::kZmiy,       game::TopKey::kAtm,
+                                  game::TopKey::kTotalDavki, game::TopKey::kTotalZmiy,
+                                  game::TopKey::kExperience};
+
+constexpr auto kHeadSize = static_cast<std::size_t>(kRankedPlaces);
+
+}  // namespace
+
+CachedStore::CachedStore(Store& inner, std::size_t capacity,
+                         std::chrono::milliseconds leaderboard_max_age)
+    : inner_(inner),
+      capacity_(capacity > 0 ? capacity : 1),
+      leaderboard_max_age_(leaderboard_max_age) {
+  for (auto key : kKeys) boards_.emplace_back(key);
+}
 
 void CachedStore::clear() {
   lru_.clear();
   entries_.clear();
+  forget_rankings();
+}
+
+void CachedStore::forget_rankings() {
+  for (auto& b : boards_) b.invalidate();
+  player_count_.reset();
+}
+
+std::int64_t CachedStore::player_count() {
+  const auto at = Leaderboard::Clock::now();
+  if (!player_count_ || at - player_count_at_ >= leaderboard_max_age_) {
+    player_count_ = inner_.player_count();
+    player_count_at_ = at;
+  }
+  return *player_count_;
+}
+
+Leaderboard& CachedStore::board(game::TopKey key, UnixTime now, const game::Balance& balance) {
+  auto& b = boards_.at(static_cast<std::size_t>(key));
+  if (!b.fresh(now, Leaderboard::Clock::now(), leaderboard_max_age_, balance)) {
+    b.load(inner_.top_players(key, kRankedPlaces, now, balance), kHeadSize, now,
+           Leaderboard::Clock::now(), balance);
+  }
+  return b;
+}
+
+std::vector<game::Player> CachedStore::top_players(game::TopKey key, int limit, UnixTime now,
+                                                   const game::Balance& balance) {
+  if (limit > kRankedPlaces) return inner_.top_players(key, limit, now, balance);
+  if (auto rows = board(key, now, balance).top(limit, now)) return std::move(*rows);
+  // The head lost rows to writes that pushed players out of it: read it again.
+  boards_.at(static_cast<std::size_t>(key)).invalidate();
+  if (auto rows = board(key, now, balance).top(limit, now)) return std::move(*rows);
+  return inner_.top_players(key, limit, now, balance);
+}
+
+std::optional<std::int64_t> CachedStore::player_rank(UserId id, game::TopKey key, UnixTime now,
+                                                     const game::Balance& balance) {
+  auto* b = &board(key, now, balance);
+  if (!b->knows_positions()) {
+    b->invalidate();
+    b = &board(key, now, balance);
+  }
+  return b->position(id, now);
 }
 
 std::optional<game::Player> CachedStore::find_player(UserId id) {
@@ -59,6 +121,7 @@ void CachedStore::apply(const ChangeSet& changes) {
     inner_.apply(changes);
   } catch (const VersionConflict& conflict) {
     evict(conflict.user_id);  // the retry reloads the newer version
+    forget_rankings();        // another process writes players: read the heads again
     throw;
   }
   for (const auto& p : changes.players) {
@@ -66,6 +129,8 @@ void CachedStore::apply(const ChangeSet& changes) {
     stored.version = p.version + 1;
     put(stored);
     touched_in_batch_.insert(p.user_id);
+    for (auto& b : boards_) b.on_write(stored);
+    if (p.version == 0 && player_count_) ++*player_count_;
   }
   if (changes.update_id) {
     batch_updates_.insert(*changes.update_id);
@@ -81,6 +146,7 @@ void CachedStore::commit() {
 
 void CachedStore::rollback() {
   for (auto id : touched_in_batch_) evict(id);
+  if (!touched_in_batch_.empty()) forget_rankings();
   touched_in_batch_.clear();
   batch_updates_.clear();
   inner_.rollback();

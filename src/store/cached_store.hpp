@@ -5,13 +5,18 @@
 // player (scale-out): the stale version then makes apply() throw VersionConflict, the
 // entry is evicted, and the engine reloads and re-applies the action.
 //
+// Keeps the head of every leaderboard and the player count too (see Leaderboard), so a top
+// screen costs no query while the head is fresh.
+//
 // Also remembers processed update ids: an id above every id seen needs no read (the
 // store's primary key still refuses a duplicate from another process).
+#include <chrono>
 #include <cstdint>
 #include <list>
 #include <set>
 #include <unordered_map>
 
+#include "store/leaderboard.hpp"
 #include "store/store.hpp"
 
 namespace store {
@@ -24,7 +29,14 @@ struct CacheCounters {
 
 class CachedStore final : public Store {
  public:
-  CachedStore(Store& inner, std::size_t capacity);
+  // `leaderboard_max_age`: how long the head of each leaderboard and the player count are
+  // served from memory before they are read again (0: never kept). They follow this
+  // process's writes exactly; the age bounds what they miss: other processes' writes and
+  // atmospheres regenerating.
+  CachedStore(Store& inner, std::size_t capacity,
+              std::chrono::milliseconds leaderboard_max_age = kDefaultLeaderboardMaxAge);
+
+  static constexpr std::chrono::milliseconds kDefaultLeaderboardMaxAge{10'000};
 
   const CacheCounters& counters() const { return counters_; }
   std::size_t size() const { return entries_.size(); }
@@ -34,16 +46,12 @@ class CachedStore final : public Store {
   std::optional<UserId> nickname_owner(std::string_view folded) override {
     return inner_.nickname_owner(folded);
   }
-  std::int64_t player_count() override { return inner_.player_count(); }
+  std::int64_t player_count() override;
   std::vector<game::Player> top_players(game::TopKey key, int limit, UnixTime now,
-                                        const game::Balance& balance) override {
-    return inner_.top_players(key, limit, now, balance);
-  }
+                                        const game::Balance& balance) override;
   std::optional<std::int64_t> player_rank(UserId id, game::TopKey key, UnixTime now,
-                                          const game::Balance& balance) override {
-    return inner_.player_rank(id, key, now, balance);
-  }
-  std::vector<game::Player> players_near(double gofra_mm, UserId exclude, int limit) override {
+                                          const game::Balance& balance) override;
+  std::vector<NearbyPlayer> players_near(double gofra_mm, UserId exclude, int limit) override {
     return inner_.players_near(gofra_mm, exclude, limit);
   }
   std::int64_t fights_since(UserId id, UnixTime since) override {
@@ -79,6 +87,9 @@ class CachedStore final : public Store {
  private:
   void put(const game::Player& p);
   void evict(UserId id);
+  // The key's head, read again from the store when it is not fresh enough.
+  Leaderboard& board(game::TopKey key, UnixTime now, const game::Balance& balance);
+  void forget_rankings();
 
   Store& inner_;
   std::size_t capacity_;
@@ -87,6 +98,10 @@ class CachedStore final : public Store {
   std::set<UserId> touched_in_batch_;
   std::set<std::int64_t> batch_updates_;  // ids applied in the open batch
   std::int64_t highest_update_seen_ = -1;  // -1: not known yet, ask the store
+  std::chrono::milliseconds leaderboard_max_age_;
+  std::vector<Leaderboard> boards_;  // indexed by game::TopKey
+  std::optional<std::int64_t> player_count_;
+  Leaderboard::Clock::time_point player_count_at_{};
   CacheCounters counters_;
 };
 

@@ -43,15 +43,16 @@ std::optional<std::int64_t> MemoryStore::player_rank(UserId id, game::TopKey key
   for (const auto& [other_id, p] : players_) {
     if (game::ranks_before(p, it->second, key, now, balance)) ++ahead;
   }
+  if (ahead >= kRankedPlaces) return std::nullopt;
   return ahead + 1;
 }
 
-std::vector<game::Player> MemoryStore::players_near(double gofra_mm, UserId exclude, int limit) {
-  std::vector<game::Player> others;
+std::vector<NearbyPlayer> MemoryStore::players_near(double gofra_mm, UserId exclude, int limit) {
+  std::vector<NearbyPlayer> others;
   for (const auto& [id, p] : players_) {
-    if (id != exclude) others.push_back(p);
+    if (id != exclude) others.push_back({id, p.gofra_mm});
   }
-  auto closer = [&](const game::Player& a, const game::Player& b) {
+  auto closer = [&](const NearbyPlayer& a, const NearbyPlayer& b) {
     double da = std::abs(a.gofra_mm - gofra_mm);
     double db = std::abs(b.gofra_mm - gofra_mm);
     return da != db ? da < db : a.user_id < b.user_id;

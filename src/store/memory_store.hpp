@@ -22,7 +22,7 @@ class MemoryStore : public Store {
                                         const game::Balance& balance) override;
   std::optional<std::int64_t> player_rank(UserId id, game::TopKey key, UnixTime now,
                                           const game::Balance& balance) override;
-  std::vector<game::Player> players_near(double gofra_mm, UserId exclude, int limit) override;
+  std::vector<NearbyPlayer> players_near(double gofra_mm, UserId exclude, int limit) override;
 
   std::int64_t fights_since(UserId id, UnixTime since) override;
   FightStats fight_stats(UserId id) override;

@@ -20,6 +20,13 @@ struct FightRecord {
   UnixTime created_at = 0;
 };
 
+// A matchmaking candidate: who, and how long (the distance that ranked it).
+struct NearbyPlayer {
+  UserId user_id = 0;
+  double gofra_mm = 0;
+  bool operator==(const NearbyPlayer&) const = default;
+};
+
 struct FightStats {
   std::int64_t total = 0;
   std::int64_t wins = 0;

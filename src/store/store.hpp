@@ -41,6 +41,9 @@ struct VersionConflict : std::runtime_error {
   UserId user_id;
 };
 
+// How far down a leaderboard a player's position is reported.
+inline constexpr int kRankedPlaces = 100;
+
 class Store {
  public:
   virtual ~Store() = default;
@@ -54,11 +57,15 @@ class Store {
   // atmospheres regenerated to `now`.
   virtual std::vector<game::Player> top_players(game::TopKey key, int limit, UnixTime now,
                                                 const game::Balance& balance) = 0;
-  // 1-based position of the player in that ranking; nullopt for an unknown player.
+  // 1-based position of the player in that ranking when within the first kRankedPlaces;
+  // nullopt for an unknown player or one ranked further down. Exact ranks further down
+  // would cost a scan that grows with the position (no B-tree here counts in log time),
+  // paid on the engine thread by every update behind it (docs/DECISIONS.md).
   virtual std::optional<std::int64_t> player_rank(UserId id, game::TopKey key, UnixTime now,
                                                   const game::Balance& balance) = 0;
   // Up to `limit` other players closest in gofra_mm (matchmaking, Appendix A decision 5).
-  virtual std::vector<game::Player> players_near(double gofra_mm, UserId exclude,
+  // Ids and lengths only: the caller loads the one it picks (through the player cache).
+  virtual std::vector<NearbyPlayer> players_near(double gofra_mm, UserId exclude,
                                                  int limit) = 0;
 
   // --- fights --------------------------------------------------------------------------

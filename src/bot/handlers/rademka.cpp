@@ -44,12 +44,16 @@ void rademka_random(Context& ctx) {
   }
   auto& me = ctx.me();
   auto pool = ctx.work().store().players_near(me.gofra_mm, me.user_id, b.pvp_matchmaking_pool);
-  if (pool.empty()) {
+  std::optional<game::Player> found;
+  if (!pool.empty()) {
+    found = ctx.work().store().find_player(pool[ctx.rng().index(pool.size())].user_id);
+  }
+  if (!found) {
     ctx.show("🤷 Некого протащить — на гофроцентрале пока никого нет. Зови друзей!",
              Keyboards::get().back_rademka);
     return;
   }
-  game::Player target = pool[ctx.rng().index(pool.size())];
+  game::Player target = *found;
   game::regenerate(target, ctx.now(), b);
   double chance = game::pvp_chance(me, target, ctx.rng(), b);
   ctx.state().offer(ctx.chat_id(), Challenge{me.user_id, target.user_id, chance,

@@ -70,6 +70,9 @@ void top_by(Context& ctx) {
   text += fmt::format("\n👥 Всего пацанов: {}", store.player_count());
   if (auto rank = store.player_rank(ctx.from().id, view->key, ctx.now(), b)) {
     text += fmt::format("\n🎯 Твоя позиция: {}", game::medal(*rank));
+  } else if (store.find_player(ctx.from().id)) {
+    // Positions are counted within the first store::kRankedPlaces only.
+    text += fmt::format("\n🎯 Твоя позиция: дальше {}-го места", store::kRankedPlaces);
   }
   ctx.show(std::move(text), Keyboards::get().top);
 }

@@ -13,7 +13,10 @@ namespace store::sql::queries {
 // One statement text per sort key, so each is prepared once (keys come from a whitelist).
 struct KeyQueries {
   std::string_view top;
-  std::string_view ahead;  // players ranking before (value, user_id)
+  // Players ranking before (value, user_id), each count capped (LIMIT ?): a rank is only
+  // reported within the first kRankedPlaces, and an uncapped count walks the index as far
+  // as the player's position.
+  std::string_view ahead;
 };
 
 #define GOFROBOT_KEY_QUERIES(column)                                                          \
@@ -21,12 +24,13 @@ struct KeyQueries {
     "SELECT user_id, nickname, gofra_mm, cable_mm, zmiy_grams, total_zmiy_grams, "            \
     "total_davki, atm_count, last_update, last_davka, experience, nickname_changed, version " \
     "FROM users ORDER BY " column " DESC, user_id LIMIT ?",                                   \
-        "SELECT (SELECT COUNT(*) FROM users WHERE " column " > ?) + (SELECT COUNT(*) FROM "   \
-        "users WHERE " column " = ? AND user_id < ?)"                                         \
+        "SELECT (SELECT COUNT(*) FROM (SELECT 1 FROM users WHERE " column " > ? LIMIT ?) "    \
+        "AS above) + (SELECT COUNT(*) FROM (SELECT 1 FROM users WHERE " column " = ? AND "    \
+        "user_id < ? LIMIT ?) AS level)"                                                      \
   }
 
 // Indexed by game::TopKey. The kAtm entry is not used: regenerated atmospheres are ranked
-// through atm_full_at (kFullByUserId, kNotFull, kCountFullBefore, kCountFull).
+// through atm_full_at (kFullByUserId, kNotFull).
 inline constexpr std::array<KeyQueries, 7> kKeyQueries = {
     GOFROBOT_KEY_QUERIES("gofra_mm"),    GOFROBOT_KEY_QUERIES("cable_mm"),
     GOFROBOT_KEY_QUERIES("zmiy_grams"),  GOFROBOT_KEY_QUERIES("atm_count"),
@@ -55,16 +59,12 @@ inline constexpr std::string_view kNotFull =
     "SELECT user_id, nickname, gofra_mm, cable_mm, zmiy_grams, total_zmiy_grams, total_davki, "
     "atm_count, last_update, last_davka, experience, nickname_changed, version FROM users "
     "WHERE atm_full_at > ?";
-inline constexpr std::string_view kCountFullBefore =
-    "SELECT COUNT(*) FROM users WHERE user_id < ? AND atm_full_at <= ?";
-inline constexpr std::string_view kCountFull = "SELECT COUNT(*) FROM users WHERE atm_full_at <= ?";
+// Only what the gofra_mm index holds: the matchmaking pool is read from the index alone.
 inline constexpr std::string_view kNearAbove =
-    "SELECT user_id, nickname, gofra_mm, cable_mm, zmiy_grams, total_zmiy_grams, total_davki, "
-    "atm_count, last_update, last_davka, experience, nickname_changed, version FROM users "
+    "SELECT user_id, gofra_mm FROM users "
     "WHERE gofra_mm >= ? AND user_id <> ? ORDER BY gofra_mm ASC, user_id DESC LIMIT ?";
 inline constexpr std::string_view kNearBelow =
-    "SELECT user_id, nickname, gofra_mm, cable_mm, zmiy_grams, total_zmiy_grams, total_davki, "
-    "atm_count, last_update, last_davka, experience, nickname_changed, version FROM users "
+    "SELECT user_id, gofra_mm FROM users "
     "WHERE gofra_mm < ? AND user_id <> ? ORDER BY gofra_mm DESC, user_id LIMIT ?";
 
 // --- fights ------------------------------------------------------------------------------

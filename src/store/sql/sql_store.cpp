@@ -75,12 +75,22 @@ std::vector<game::Player> SqlStore::top_players(game::TopKey key, int limit, Uni
 
 std::optional<std::int64_t> SqlStore::player_rank(UserId id, game::TopKey key, UnixTime now,
                                                   const game::Balance& balance) {
+  if (key == game::TopKey::kAtm) {
+    // The first kRankedPlaces by regenerated atmospheres, as the top shows them.
+    auto top = top_by_atm(kRankedPlaces, now, balance);
+    for (std::size_t i = 0; i < top.size(); ++i) {
+      if (top[i].user_id == id) return static_cast<std::int64_t>(i) + 1;
+    }
+    return std::nullopt;
+  }
   auto p = find_player(id);
   if (!p) return std::nullopt;
-  if (key == game::TopKey::kAtm) return atm_rank(*p, now, balance);
   const V value = stored_value(*p, key);
-  const V params[] = {value, value, id};
-  return db_->query(queries_for(key).ahead, params).front().integer(0) + 1;
+  const V cap = static_cast<std::int64_t>(kRankedPlaces);
+  const V params[] = {value, cap, value, id, cap};
+  const auto ahead = db_->query(queries_for(key).ahead, params).front().integer(0);
+  if (ahead >= kRankedPlaces) return std::nullopt;
+  return ahead + 1;
 }
 
 // Regenerated atmospheres cannot be indexed directly. Full players (atm_full_at <= now) all
@@ -103,48 +113,21 @@ std::vector<game::Player> SqlStore::top_by_atm(int limit, UnixTime now,
   return result;
 }
 
-std::optional<std::int64_t> SqlStore::atm_rank(const game::Player& stored, UnixTime now,
-                                               const game::Balance& balance) {
-  game::Player me = stored;
-  game::regenerate(me, now, balance);
-  const V now_param[] = {now};
-  auto not_full = players_of(db_->query(kNotFull, now_param));
-  std::int64_t ahead = 0;
-  if (me.atm_count >= balance.atm_max) {
-    const V params[] = {me.user_id, now};
-    ahead = db_->query(kCountFullBefore, params)
-                .front()
-                .integer(0);
-  } else {
-    const V params[] = {now};
-    ahead = db_->query(kCountFull, params)
-                .front()
-                .integer(0);
-    for (auto& p : not_full) {
-      game::regenerate(p, now, balance);
-      if (p.user_id != me.user_id &&
-          game::ranks_before(p, me, game::TopKey::kAtm, now, balance)) {
-        ++ahead;
-      }
-    }
-  }
-  return ahead + 1;
-}
-
-std::vector<game::Player> SqlStore::players_near(double gofra_mm, UserId exclude, int limit) {
+std::vector<NearbyPlayer> SqlStore::players_near(double gofra_mm, UserId exclude, int limit) {
   const V params[] = {gofra_mm, exclude, static_cast<std::int64_t>(limit)};
-  auto above = players_of(db_->query(kNearAbove, params));
-  auto below = players_of(db_->query(kNearBelow, params));
-  above.insert(above.end(), below.begin(), below.end());
-  std::sort(above.begin(), above.end(), [&](const game::Player& a, const game::Player& b) {
+  std::vector<NearbyPlayer> near;
+  for (const auto* query : {&kNearAbove, &kNearBelow}) {
+    for (const auto& r : db_->query(*query, params)) near.push_back({r.integer(0), r.real(1)});
+  }
+  std::sort(near.begin(), near.end(), [&](const NearbyPlayer& a, const NearbyPlayer& b) {
     double da = std::abs(a.gofra_mm - gofra_mm);
     double db = std::abs(b.gofra_mm - gofra_mm);
     return da != db ? da < db : a.user_id < b.user_id;
   });
-  if (above.size() > static_cast<std::size_t>(std::max(limit, 0))) {
-    above.resize(static_cast<std::size_t>(limit));
+  if (near.size() > static_cast<std::size_t>(std::max(limit, 0))) {
+    near.resize(static_cast<std::size_t>(limit));
   }
-  return above;
+  return near;
 }
 
 std::int64_t SqlStore::fights_since(UserId id, UnixTime since) {

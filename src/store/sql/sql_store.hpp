@@ -27,7 +27,7 @@ class SqlStore : public Store {
                                         const game::Balance& balance) override;
   std::optional<std::int64_t> player_rank(UserId id, game::TopKey key, UnixTime now,
                                           const game::Balance& balance) override;
-  std::vector<game::Player> players_near(double gofra_mm, UserId exclude, int limit) override;
+  std::vector<NearbyPlayer> players_near(double gofra_mm, UserId exclude, int limit) override;
 
   std::int64_t fights_since(UserId id, UnixTime since) override;
   FightStats fight_stats(UserId id) override;
@@ -53,8 +53,6 @@ class SqlStore : public Store {
 
  private:
   std::vector<game::Player> top_by_atm(int limit, UnixTime now, const game::Balance& balance);
-  std::optional<std::int64_t> atm_rank(const game::Player& p, UnixTime now,
-                                       const game::Balance& balance);
   void apply_statements(const ChangeSet& changes);
 
   std::unique_ptr<Connection> db_;

@@ -314,13 +314,22 @@ TEST_F(BackupTest, RestoreRefusesWhatIsNotAGoodBackupOfOurs) {
   run_sql(dir_ / "newer.db", "INSERT INTO schema_version(version) VALUES (99)");
   expect_refused(dir_ / "newer.db", live_, "newer gofrobot");
 
-  // A page of the users table overwritten with noise: the integrity check finds it.
+  // The root page of the users table overwritten with noise: the integrity check finds it.
   fs::copy_file(good, dir_ / "damaged.db");
   {
+    std::size_t root = 0;
+    {
+      auto db = store::sqlite::SqliteConnection::open(good, true);
+      root = static_cast<std::size_t>(
+          db->query("SELECT rootpage FROM sqlite_master WHERE name = 'users'").front().integer(0));
+    }
+    ASSERT_GT(root, 1u);
     auto bytes = slurp(dir_ / "damaged.db");
     const std::size_t page = 4096;
-    ASSERT_GT(bytes.size(), 4 * page);
-    for (std::size_t i = 2 * page + 100; i < 3 * page; ++i) bytes[i] = static_cast<char>(i * 7);
+    ASSERT_GE(bytes.size(), root * page);
+    for (std::size_t i = (root - 1) * page + 100; i < root * page; ++i) {
+      bytes[i] = static_cast<char>(i * 7);
+    }
     std::ofstream(dir_ / "damaged.db", std::ios::binary | std::ios::trunc) << bytes;
   }
   try {

@@ -246,6 +246,61 @@ TEST_P(CachedStoreTest, ACachedStoreStartedAfterAnotherRunAsksTheStore) {
   EXPECT_EQ(reads(), before);
 }
 
+TEST_P(CachedStoreTest, TopsPositionsAndTheCountCostNoQueryWhileFresh) {
+  const game::Balance balance;
+  for (game::UserId id = 1; id <= 30; ++id) {
+    Player p = player(id);
+    p.gofra_mm = static_cast<double>(id) * 10;
+    save(store(), p);
+  }
+  auto& cache = cached(100, std::chrono::hours(1));
+  for (auto key : {game::TopKey::kGofra, game::TopKey::kAtm}) {
+    cache.top_players(key, 10, store_test::kNow, balance);  // reads the head once
+  }
+  cache.player_count();
+  auto before = reads();
+  EXPECT_EQ(store_test::ids_of(cache.top_players(game::TopKey::kGofra, 3, store_test::kNow,
+                                                 balance)),
+            (std::vector<game::UserId>{30, 29, 28}));
+  EXPECT_EQ(cache.player_rank(25, game::TopKey::kGofra, store_test::kNow, balance), 6);
+  EXPECT_EQ(cache.player_rank(7, game::TopKey::kAtm, store_test::kNow, balance), 7);
+  EXPECT_EQ(cache.player_count(), 30);
+  EXPECT_EQ(reads(), before);
+
+  // This process's writes move the heads and the count at once, still without a query.
+  Player riser = *cache.find_player(1);
+  riser.gofra_mm = 1000;
+  Player newcomer = player(31);
+  newcomer.gofra_mm = 295;
+  cache.write(players_change({riser, newcomer}));
+  before = reads();
+  EXPECT_EQ(cache.player_rank(1, game::TopKey::kGofra, store_test::kNow, balance), 1);
+  EXPECT_EQ(cache.player_rank(31, game::TopKey::kGofra, store_test::kNow, balance), 3);
+  EXPECT_EQ(cache.player_count(), 31);
+  EXPECT_EQ(reads(), before);
+  // The database agrees.
+  EXPECT_EQ(store().player_rank(31, game::TopKey::kGofra, store_test::kNow, balance), 3);
+}
+
+TEST_P(CachedStoreTest, AnotherProcessesWritesShowOnceTheHeadsAreOld) {
+  const game::Balance balance;
+  for (game::UserId id = 1; id <= 5; ++id) save(store(), player(id));
+  auto& other = second_store();
+  Player theirs = *other.find_player(5);
+  theirs.gofra_mm = 5000;
+
+  auto& patient = cached(100, std::chrono::hours(1));
+  EXPECT_EQ(patient.player_rank(5, game::TopKey::kGofra, store_test::kNow, balance), 5);
+  other.write(players_change({theirs}));
+  other.write(players_change({player(6)}));
+  // Within the maximum age the heads and the count are this process's view.
+  EXPECT_EQ(patient.player_rank(5, game::TopKey::kGofra, store_test::kNow, balance), 5);
+
+  store::CachedStore eager(store(), 100, std::chrono::milliseconds(0));
+  EXPECT_EQ(eager.player_rank(5, game::TopKey::kGofra, store_test::kNow, balance), 1);
+  EXPECT_EQ(eager.player_count(), 6);
+}
+
 GOFROBOT_INSTANTIATE_ENGINES(CachedStoreTest);
 
 }  // namespace

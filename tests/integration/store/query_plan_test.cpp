@@ -48,17 +48,20 @@ std::vector<Query> store_queries() {
   const Value now = kNow;
   const Value limit = std::int64_t{10};
   std::vector<Query> all;
+  // The tops the bot shows. kTotalDavki, kTotalZmiy and kExperience have no index since
+  // schema version 3 (no screen shows them; every index slows every player update), so
+  // the store answers them by a scan.
   const std::pair<TopKey, Value> keys[] = {
-      {TopKey::kGofra, 1234.5},        {TopKey::kCable, 55.5},
-      {TopKey::kZmiy, 400.0},          {TopKey::kTotalDavki, std::int64_t{12}},
-      {TopKey::kTotalZmiy, 9000.0},    {TopKey::kExperience, std::int64_t{300}},
+      {TopKey::kGofra, 1234.5},
+      {TopKey::kCable, 55.5},
+      {TopKey::kZmiy, 400.0},
   };
   // kAtm is not ranked by its stored column: see the atm queries below.
   for (const auto& [key, value] : keys) {
     const auto& k = q::queries_for(key);
     const std::string name(game::top_key_name(key));
     all.push_back({"top " + name, k.top, {limit}});
-    all.push_back({"rank " + name, k.ahead, {value, value, id}});
+    all.push_back({"rank " + name, k.ahead, {value, limit, value, id, limit}});
   }
   all.push_back({"find_player", q::kFindPlayer, {id}});
   all.push_back({"nickname_owner", q::kNicknameOwner, {std::string("вася")}});
@@ -69,8 +72,6 @@ std::vector<Query> store_queries() {
   all.push_back({"atm top: full, by user id", q::kFullByUserId, {now, limit}, false,
                  "SCAN users"});
   all.push_back({"atm top: not full", q::kNotFull, {now}});
-  all.push_back({"atm rank: full before", q::kCountFullBefore, {id, now}});
-  all.push_back({"atm rank: full", q::kCountFull, {now}});
   all.push_back({"players_near above", q::kNearAbove, {500.0, id, std::int64_t{50}}});
   all.push_back({"players_near below", q::kNearBelow, {500.0, id, std::int64_t{50}}});
   all.push_back({"fights_since", q::kFightsSince, {id, Value{kNow - 3600}, id, Value{kNow - 3600}}});
@@ -167,7 +168,10 @@ class QueryPlanTest : public store_test::StoreTest {
       return found;
     }
     for (const auto& line : lines) {
-      if (line.starts_with("SCAN ") && line != "SCAN CONSTANT ROW" &&
+      // "SCAN above"/"SCAN level": reading back the capped sub-select of a rank, whose
+      // own SEARCH line is checked.
+      const bool derived = line == "SCAN above" || line == "SCAN level";
+      if (line.starts_with("SCAN ") && line != "SCAN CONSTANT ROW" && !derived &&
           line.find("USING INDEX") == std::string::npos &&
           line.find("USING COVERING INDEX") == std::string::npos &&
           line != query.rowid_scan_allowed) {

@@ -16,6 +16,7 @@
 #include <gtest/gtest.h>
 #include <stdlib.h>
 
+#include <chrono>
 #include <cstdint>
 #include <cstdlib>
 #include <filesystem>
@@ -163,8 +164,10 @@ class StoreTest : public EngineTest {
   store::sql::Connection& db() { return store_->connection(); }
 
   // A (new) CachedStore over store().
-  store::CachedStore& cached(std::size_t capacity) {
-    cached_ = std::make_unique<store::CachedStore>(*store_, capacity);
+  store::CachedStore& cached(std::size_t capacity,
+                             std::chrono::milliseconds leaderboard_max_age =
+                                 store::CachedStore::kDefaultLeaderboardMaxAge) {
+    cached_ = std::make_unique<store::CachedStore>(*store_, capacity, leaderboard_max_age);
     return *cached_;
   }
 
@@ -200,9 +203,10 @@ inline game::Player save(store::Store& s, game::Player p) {
   return p;
 }
 
-inline std::vector<game::UserId> ids_of(const std::vector<game::Player>& players) {
+template <typename Row>  // game::Player, store::NearbyPlayer
+std::vector<game::UserId> ids_of(const std::vector<Row>& rows) {
   std::vector<game::UserId> ids;
-  for (const auto& p : players) ids.push_back(p.user_id);
+  for (const auto& r : rows) ids.push_back(r.user_id);
   return ids;
 }
 

@@ -105,6 +105,20 @@ TEST(PrivateChat, TopShowsRealValuesTotalAndOwnPosition) {
   EXPECT_TRUE(contains(BotHarness::answer(h.press(1, 1, "top_money"))->text, "Неизвестный"));
 }
 
+TEST(PrivateChat, TopNamesNoPositionPastTheRankedPlaces) {
+  BotHarness h;
+  const auto last = static_cast<UserId>(store::kRankedPlaces) + 1;
+  for (UserId id = 1; id <= last; ++id) h.private_text(id, "/start");
+  // Everyone ties at the start length: ranked by user id, the last one is past the places.
+  auto inside = BotHarness::text(h.press(last - 1, last - 1, "top_gofra"));
+  EXPECT_TRUE(contains(inside, "Твоя позиция: 100.")) << inside;
+  auto outside = BotHarness::text(h.press(last, last, "top_gofra"));
+  EXPECT_TRUE(contains(outside, "Твоя позиция: дальше 100-го места")) << outside;
+  // A viewer who never played has no position at all.
+  auto stranger = BotHarness::text(h.press(last + 1, last + 1, "top_gofra"));
+  EXPECT_FALSE(contains(stranger, "Твоя позиция")) << stranger;
+}
+
 TEST(PrivateChat, TopAtmUsesRegeneratedAtmospheres) {
   BotHarness h;
   h.private_text(1, "/start");

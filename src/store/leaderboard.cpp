@@ -1,0 +1,72 @@
+#include "store/leaderboard.hpp"
+
+#include <algorithm>
+
+namespace store {
+
+void Leaderboard::load(std::vector<game::Player> rows, std::size_t capacity, game::UnixTime now,
+                       Clock::time_point loaded_at, const game::Balance& balance) {
+  balance_ = balance;
+  rows_ = std::move(rows);
+  capacity_ = capacity;
+  complete_ = rows_.size() < capacity;
+  sorted_at_ = now;
+  loaded_now_ = now;
+  loaded_at_ = loaded_at;
+  loaded_ = true;
+}
+
+bool Leaderboard::fresh(game::UnixTime now, Clock::time_point at,
+                        std::chrono::milliseconds max_age, const game::Balance& balance) const {
+  if (!loaded_ || at - loaded_at_ >= max_age || !(balance == balance_)) return false;
+  if (key_ != game::TopKey::kAtm) return true;
+  const auto drift = std::chrono::seconds(now >= loaded_now_ ? now - loaded_now_ : loaded_now_ - now);
+  return drift < max_age;
+}
+
+bool Leaderboard::before(const game::Player& a, const game::Player& b) const {
+  return game::ranks_before(a, b, key_, sorted_at_, balance_);
+}
+
+void Leaderboard::sort_at(game::UnixTime now) {
+  if (key_ != game::TopKey::kAtm || now == sorted_at_) return;
+  sorted_at_ = now;
+  std::stable_sort(rows_.begin(), rows_.end(),
+                   [&](const game::Player& a, const game::Player& b) { return before(a, b); });
+}
+
+std::optional<std::vector<game::Player>> Leaderboard::top(int limit, game::UnixTime now) {
+  const auto wanted = static_cast<std::size_t>(std::max(limit, 0));
+  if (!loaded_ || wanted > capacity_ || (rows_.size() < wanted && !complete_)) return std::nullopt;
+  sort_at(now);
+  const auto n = std::min(wanted, rows_.size());
+  return std::vector<game::Player>(rows_.begin(), rows_.begin() + static_cast<std::ptrdiff_t>(n));
+}
+
+std::optional<std::int64_t> Leaderboard::position(game::UserId id, game::UnixTime now) {
+  sort_at(now);
+  for (std::size_t i = 0; i < rows_.size(); ++i) {
+    if (rows_[i].user_id == id) return static_cast<std::int64_t>(i) + 1;
+  }
+  return std::nullopt;
+}
+
+void Leaderboard::on_write(const game::Player& player) {
+  if (!loaded_) return;
+  auto same = [&](const game::Player& p) { return p.user_id == player.user_id; };
+  rows_.erase(std::remove_if(rows_.begin(), rows_.end(), same), rows_.end());
+  // Outside a complete head, a player ranking after the last row kept may rank after
+  // players the head does not hold: it stays out.
+  if (!complete_ && (rows_.empty() || !before(player, rows_.back()))) return;
+  auto at = std::upper_bound(rows_.begin(), rows_.end(), player,
+                             [&](const game::Player& a, const game::Player& b) {
+                               return before(a, b);
+                             });
+  rows_.insert(at, player);
+  if (rows_.size() > capacity_) {
+    rows_.pop_back();
+    complete_ = false;
+  }
+}
+
+}  // namespace store
