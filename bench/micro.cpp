@@ -1,7 +1,8 @@
 // micro: Google Benchmark microbenchmarks of the pieces every update goes through:
-// the game rules (davka, pvp, regenerate, gofra_info), the Bot API JSON parse and mapping,
-// reply serialisation (encode_actions, encode_method_call) and keyboard JSON, the router,
-// and one whole update through the engine over the in-memory store.
+// the game rules (davka, pvp, regenerate, gofra_info, lengths and rounding), the Bot API
+// JSON parse and mapping, reply serialisation (encode_actions, encode_method_call) and
+// keyboard JSON, the router, and one whole update through the engine over the in-memory
+// store.
 #include <benchmark/benchmark.h>
 #include <spdlog/spdlog.h>
 
@@ -14,6 +15,7 @@
 #include "game/atmospheres.hpp"
 #include "game/davka.hpp"
 #include "game/levels.hpp"
+#include "game/numeric.hpp"
 #include "game/pvp.hpp"
 #include "store/memory_store.hpp"
 #include "telegram/parse.hpp"
@@ -97,6 +99,26 @@ void BM_GofraInfo(benchmark::State& state) {
   }
 }
 BENCHMARK(BM_GofraInfo);
+
+// Every screen shows lengths ("12.3 см") and rounds with Python's rules (fixed + strtod).
+void BM_FormatLength(benchmark::State& state) {
+  double mm = 10.25;
+  for (auto _ : state) {
+    auto text = game::format_length(mm);
+    benchmark::DoNotOptimize(text);
+    mm = mm > 200'000 ? 10.25 : mm * 1.7;
+  }
+}
+BENCHMARK(BM_FormatLength);
+
+void BM_PyRound(benchmark::State& state) {
+  double x = 17.752941176470588;
+  for (auto _ : state) {
+    benchmark::DoNotOptimize(game::py_round(x, 2));
+    x = x > 200'000 ? 17.752941176470588 : x * 1.7;
+  }
+}
+BENCHMARK(BM_PyRound);
 
 // --- Bot API JSON ---------------------------------------------------------------------------
 

@@ -24,8 +24,8 @@ std::optional<std::size_t> rider(Runtime& rt, const std::vector<bot::Action>& ac
     if (std::holds_alternative<bot::AnswerCallback>(actions[i])) return i;
   }
   if (actions.size() == 1) {
-    auto request = bot::to_request(actions[0], 0);
-    if (rt.outbound.take_slot_now(request.chat_id, request.group)) return 0;
+    const bot::ChatId chat = bot::chat_of(actions[0]).value_or(0);
+    if (rt.outbound.take_slot_now(chat, bot::is_group_chat(chat))) return 0;
   }
   return std::nullopt;
 }

@@ -4,19 +4,22 @@
 
 namespace bot {
 
+std::optional<ChatId> chat_of(const Action& action) {
+  if (const auto* send = std::get_if<SendMessage>(&action)) return send->chat_id;
+  if (const auto* edit = std::get_if<EditMessage>(&action)) return edit->chat_id;
+  return std::nullopt;
+}
+
 telegram::OutboundRequest to_request(const Action& action, std::int64_t update_id) {
   telegram::OutboundRequest r;
   r.method = std::string(method_name(action));
   r.body = encode_body(action);
   r.update_id = update_id;
-  if (const auto* send = std::get_if<SendMessage>(&action)) {
-    r.chat_id = send->chat_id;
-  } else if (const auto* edit = std::get_if<EditMessage>(&action)) {
-    r.chat_id = edit->chat_id;
+  r.chat_id = chat_of(action).value_or(0);  // 0: not paced per chat
+  r.group = is_group_chat(r.chat_id);
+  if (const auto* edit = std::get_if<EditMessage>(&action)) {
     r.fallback_body = encode_body(SendMessage{edit->chat_id, edit->text, edit->keyboard, {}});
   }
-  // Telegram's group and supergroup ids are negative.
-  r.group = r.chat_id < 0;
   return r;
 }
 

@@ -1,9 +1,9 @@
 #include "game/numeric.hpp"
 
 #include <cmath>
-#include <cstdio>
+#include <charconv>
 #include <cstdlib>
-#include <vector>
+#include <system_error>
 
 namespace game {
 namespace {
@@ -14,18 +14,25 @@ constexpr int kLengthDecimals = 1;
 
 }  // namespace
 
-// printf and strtod follow the C numeric locale; the program never calls setlocale, so the
-// decimal separator is always '.'.
+// std::to_chars prints the exact binary value correctly rounded, ties to even, with the
+// sign of negative zero and "inf"/"nan" spelt as printf("%.*f") spells them, so the text
+// is the same; unlike printf it skips the format parsing and the locale, which made
+// printf a noticeable part of every update. strtod (in py_round) follows the C numeric
+// locale; the program never calls setlocale, so the decimal separator is always '.'.
 std::string fixed(double x, int decimals) {
   if (decimals < 0) decimals = 0;
   char small[64];
-  const int n = std::snprintf(small, sizeof small, "%.*f", decimals, x);
-  if (n < 0) return {};
-  if (static_cast<std::size_t>(n) < sizeof small) return std::string(small, static_cast<std::size_t>(n));
-  // Huge magnitudes print hundreds of digits; size the buffer exactly instead of truncating.
-  std::vector<char> big(static_cast<std::size_t>(n) + 1);
-  std::snprintf(big.data(), big.size(), "%.*f", decimals, x);
-  return std::string(big.data(), static_cast<std::size_t>(n));
+  auto [end, ec] =
+      std::to_chars(small, small + sizeof small, x, std::chars_format::fixed, decimals);
+  if (ec == std::errc{}) return std::string(small, end);
+  // Huge magnitudes print hundreds of digits: sign, up to 309 integer digits, the point
+  // and the decimals always fit in this.
+  std::string big(static_cast<std::size_t>(decimals) + 320, '\0');
+  auto [big_end, big_ec] =
+      std::to_chars(big.data(), big.data() + big.size(), x, std::chars_format::fixed, decimals);
+  if (big_ec != std::errc{}) return {};
+  big.resize(static_cast<std::size_t>(big_end - big.data()));
+  return big;
 }
 
 double py_round(double x, int digits) {
@@ -35,7 +42,7 @@ double py_round(double x, int digits) {
     const double scale = std::pow(10.0, -digits);
     return py_round0(x / scale) * scale;
   }
-  // glibc prints the exact binary value correctly rounded, ties to even, which is what
+  // fixed() prints the exact binary value correctly rounded, ties to even, which is what
   // Python's round() does; strtod then picks the nearest double, as Python does.
   const std::string text = fixed(x, digits);
   return std::strtod(text.c_str(), nullptr);

@@ -11,7 +11,7 @@ double py_round(double x, int digits);
 // Python's round(x) with no digits: ties to even, as an integer-valued double.
 double py_round0(double x);
 
-// "%.{decimals}f" of x (glibc rounding of the binary value).
+// "%.{decimals}f" of x: the exact binary value rounded, ties to even (as glibc printf).
 std::string fixed(double x, int decimals);
 
 // format_length(mm): centimetres with one decimal and " см" — 10.0 -> "1.0 см".

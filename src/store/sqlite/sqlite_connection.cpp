@@ -15,6 +15,14 @@ struct ResetGuard {
   }
 };
 
+// One statement, perhaps ending in ';' and whitespace. A ';' anywhere else (two
+// statements, or one inside a literal or comment) leaves the script to sqlite3_exec.
+bool is_single_statement(std::string_view sql) {
+  const auto semicolon = sql.find(';');
+  if (semicolon == std::string_view::npos) return true;
+  return sql.find_first_not_of(" \t\r\n", semicolon + 1) == std::string_view::npos;
+}
+
 }  // namespace
 
 std::unique_ptr<SqliteConnection> SqliteConnection::open(const std::filesystem::path& file,
@@ -62,14 +70,22 @@ void SqliteConnection::fail(int code, std::string_view what) {
 }
 
 sqlite3_stmt* SqliteConnection::prepare(std::string_view sql) {
-  auto it = statements_.find(std::string(sql));
-  if (it != statements_.end()) return it->second.get();
   sqlite3_stmt* stmt = nullptr;
+  int rc = find_or_prepare(sql, stmt);
+  if (rc != SQLITE_OK) fail(rc, "prepare");
+  return stmt;
+}
+
+int SqliteConnection::find_or_prepare(std::string_view sql, sqlite3_stmt*& stmt) {
+  auto it = statements_.find(sql);
+  if (it != statements_.end()) {
+    stmt = it->second.get();
+    return SQLITE_OK;
+  }
   int rc = sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()),
                               SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
-  if (rc != SQLITE_OK) fail(rc, "prepare");
-  statements_.emplace(std::string(sql), stmt);
-  return stmt;
+  if (rc == SQLITE_OK) statements_.emplace(std::string(sql), stmt);
+  return rc;
 }
 
 void SqliteConnection::bind(sqlite3_stmt* stmt, std::span<const sql::Value> params) {
@@ -152,6 +168,7 @@ std::vector<std::int64_t> SqliteConnection::execute_many(
 }
 
 void SqliteConnection::execute_script(std::string_view sql) {
+  if (is_single_statement(sql)) return execute_statement_script(sql);
   std::string script(sql);
   char* error = nullptr;
   int rc = sqlite3_exec(db_, script.c_str(), nullptr, nullptr, &error);
@@ -159,8 +176,28 @@ void SqliteConnection::execute_script(std::string_view sql) {
   if (rc != SQLITE_OK) {
     std::string message = error ? error : sqlite3_errstr(rc);
     sqlite3_free(error);
-    throw sql::DatabaseError(fmt::format("sqlite: script: {}", message));
+    fail_script(message);
   }
+}
+
+// The store runs a transaction statement or two per update (BEGIN IMMEDIATE, SAVEPOINT,
+// RELEASE, COMMIT); sqlite3_exec would parse each one again every time, so they are
+// prepared once and stepped like any other statement. Failures read as the same plain
+// DatabaseError sqlite3_exec gives: callers of execute_script never saw the finer classes.
+void SqliteConnection::execute_statement_script(std::string_view sql) {
+  ++statements_executed_;
+  sqlite3_stmt* stmt = nullptr;
+  if (find_or_prepare(sql, stmt) != SQLITE_OK) fail_script(sqlite3_errmsg(db_));
+  if (!stmt) return;  // only whitespace or comments: sqlite3_exec does nothing either
+  ResetGuard reset{stmt};  // a stepped COMMIT or BEGIN must not stay busy
+  int rc;
+  while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+  }
+  if (rc != SQLITE_DONE) fail_script(sqlite3_errmsg(db_));
+}
+
+void SqliteConnection::fail_script(std::string_view message) {
+  throw sql::DatabaseError(fmt::format("sqlite: script: {}", message));
 }
 
 }  // namespace store::sqlite

@@ -7,8 +7,10 @@
 #include <sqlite3.h>
 
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 
 #include "store/sql/connection.hpp"
@@ -36,16 +38,31 @@ class SqliteConnection final : public sql::Connection {
 
  private:
   SqliteConnection(sqlite3* db, std::filesystem::path file);
+  // The cached statement of `sql`, prepared on first use; prepare() throws on failure,
+  // find_or_prepare() returns the SQLite result code.
   sqlite3_stmt* prepare(std::string_view sql);
+  int find_or_prepare(std::string_view sql, sqlite3_stmt*& stmt);
   void bind(sqlite3_stmt* stmt, std::span<const sql::Value> params);
+  void execute_statement_script(std::string_view sql);
   [[noreturn]] void fail(int code, std::string_view what);
+  [[noreturn]] void fail_script(std::string_view message);
 
   sqlite3* db_;
   std::filesystem::path file_;
   struct Finalizer {
     void operator()(sqlite3_stmt* s) const { sqlite3_finalize(s); }
   };
-  std::unordered_map<std::string, std::unique_ptr<sqlite3_stmt, Finalizer>> statements_;
+  // Looked up by string_view on every statement, so the hash and equality are transparent:
+  // a lookup builds no std::string.
+  struct SqlHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view sql) const {
+      return std::hash<std::string_view>{}(sql);
+    }
+  };
+  std::unordered_map<std::string, std::unique_ptr<sqlite3_stmt, Finalizer>, SqlHash,
+                     std::equal_to<>>
+      statements_;
 };
 
 }  // namespace store::sqlite

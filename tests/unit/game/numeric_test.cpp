@@ -61,6 +61,60 @@ TEST(Fixed, FormatsLikePrintf) {
   EXPECT_EQ(fixed(1e80, 1).size(), 83u);
 }
 
+TEST(Fixed, RoundsTheExactBinaryValueTiesToEven) {
+  EXPECT_EQ(fixed(0.5, 0), "0");
+  EXPECT_EQ(fixed(1.5, 0), "2");
+  EXPECT_EQ(fixed(-2.5, 0), "-2");
+  EXPECT_EQ(fixed(0.375, 2), "0.38");  // 0.375 is exact: a tie, to even
+  EXPECT_EQ(fixed(2.675, 2), "2.67");  // really 2.67499999...
+  EXPECT_EQ(fixed(1.005, 2), "1.00");  // really 1.00499999...
+  EXPECT_EQ(fixed(1.025, 2), "1.02");  // really 1.02499999...
+  EXPECT_EQ(fixed(0.15, 1), "0.1");    // really 0.1499999...
+  EXPECT_EQ(fixed(0.35, 1), "0.3");    // really 0.3499999...
+  EXPECT_EQ(fixed(1052.5, 0), "1052");
+  EXPECT_EQ(fixed(99.95, 1), "100.0");  // really 99.9500000000000028...: a carry into a new digit
+  EXPECT_EQ(fixed(9.995, 2), "9.99");
+}
+
+TEST(Fixed, KeepsTheSignOfZero) {
+  EXPECT_EQ(fixed(0.0, 1), "0.0");
+  EXPECT_EQ(fixed(-0.0, 1), "-0.0");
+  EXPECT_EQ(fixed(-0.0, 0), "-0");
+  EXPECT_EQ(fixed(-0.04, 1), "-0.0");  // rounds to a negative zero, as printf does
+  EXPECT_EQ(fixed(-0.4, 0), "-0");
+}
+
+TEST(Fixed, NegativeValuesAndDecimals) {
+  EXPECT_EQ(fixed(-3.25, 1), "-3.2");
+  EXPECT_EQ(fixed(-1234.56, 1), "-1234.6");
+  EXPECT_EQ(fixed(7.0, 3), "7.000");
+  EXPECT_EQ(fixed(0.1, 20), "0.10000000000000000555");
+  EXPECT_EQ(fixed(123.456, -1), "123");  // negative decimals read as none
+}
+
+TEST(Fixed, NonFiniteValuesAsPrintf) {
+  EXPECT_EQ(fixed(INFINITY, 1), "inf");
+  EXPECT_EQ(fixed(-INFINITY, 2), "-inf");
+  EXPECT_EQ(fixed(std::nan(""), 1), "nan");
+  EXPECT_EQ(fixed(-std::nan(""), 1), "-nan");
+}
+
+TEST(Fixed, HugeAndTinyMagnitudes) {
+  const std::string max = fixed(1.7976931348623157e308, 2);
+  EXPECT_EQ(max.size(), 309u + 3u);
+  EXPECT_EQ(max.substr(0, 17), "17976931348623157");
+  EXPECT_EQ(max.substr(max.size() - 3), ".00");
+  EXPECT_EQ(fixed(-1e300, 0).size(), 302u);
+  // The exact binary value, digit for digit, as printf prints it.
+  EXPECT_EQ(fixed(1e80, 1),
+            "100000000000000000026609864708367276537402401181200809098131977453489758916313088.0");
+  EXPECT_EQ(fixed(5e-324, 3), "0.000");
+  EXPECT_EQ(fixed(-5e-324, 3), "-0.000");
+  // Many decimals, longer than any small buffer: the exact binary value of 0.1.
+  const std::string tenth = fixed(0.1, 60);
+  EXPECT_EQ(tenth, "0.100000000000000005551115123125782702118158340454101562500000");
+}
+
 struct LengthCase {
   double mm;
   const char* expected;
@@ -78,6 +132,9 @@ INSTANTIATE_TEST_SUITE_P(AppendixB, FormatLengthTest,
                                            LengthCase{12345, "1234.5 см"},
                                            LengthCase{123.4, "12.3 см"}, LengthCase{15.0, "1.5 см"},
                                            LengthCase{25.0, "2.5 см"},
+                                           LengthCase{-15.0, "-1.5 см"},
+                                           LengthCase{-0.4, "-0.0 см"},
+                                           LengthCase{999.5, "100.0 см"},
                                            // Never switches to metres, even for cosmic lengths.
                                            LengthCase{123456.7, "12345.7 см"}));
 
