@@ -88,6 +88,15 @@ std::string set_webhook_body(const ops::Config& config) {
 
 }  // namespace
 
+telegram::OutboundLimits outbound_limits(const ops::Config& config) {
+  telegram::OutboundLimits limits;
+  limits.global_per_second = config.telegram.outbound_per_second;
+  limits.per_chat_burst = config.telegram.outbound_per_chat_burst;
+  limits.per_chat_per_second = config.telegram.outbound_per_chat_per_second;
+  limits.per_group_per_minute = config.telegram.outbound_per_group_per_minute;
+  return limits;
+}
+
 int run_bot(const ops::Config& config) {
   if (config.bot.token.empty()) {
     std::cerr << kNoToken;
@@ -136,10 +145,11 @@ int run_bot(const ops::Config& config) {
   engine.add_guard(std::make_unique<bot::MaintenanceGuard>());
   bot::Pipeline pipeline(
       engine,
-      {static_cast<std::size_t>(config.storage.batch_max_updates),
-       std::chrono::milliseconds(config.storage.batch_max_delay_ms), 20},
+      {.max_batch = static_cast<std::size_t>(config.storage.batch_max_updates),
+       .max_delay = std::chrono::milliseconds(config.storage.batch_max_delay_ms),
+       .max_deferrals = 20},
       unix_now);
-  telegram::OutboundQueue outbound(io.get_executor(), api, telegram::OutboundLimits{},
+  telegram::OutboundQueue outbound(io.get_executor(), api, outbound_limits(config),
                                    [&pipeline](std::int64_t id) { pipeline.mark_sent(id); });
   Runtime rt{config, api, pipeline, outbound};
   pipeline.start();

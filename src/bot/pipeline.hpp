@@ -3,8 +3,10 @@
 // engine thread takes whatever is queued (up to a size bound), processes it as one batch
 // — one transaction, one fsync — and hands each update's outcome back. Under load the
 // queue grows while a batch commits, so the next batch is larger: group commit adapts by
-// itself. A short linger (storage.batch_max_delay_ms) gathers more only when the previous
-// batch was not alone, so an idle bot answers at once.
+// itself. After a batch of more than one update the engine lingers for more, but only
+// while they keep coming: it waits in short steps (Options::linger_step) and starts the
+// batch as soon as a step brought nothing new, the batch is full, or
+// storage.batch_max_delay_ms has passed. An idle bot answers a lone update at once.
 //
 // Game state is touched only on this thread (DESIGN.md §3), so handlers need no locks.
 #include <atomic>
@@ -27,8 +29,12 @@ class Pipeline {
 
   struct Options {
     std::size_t max_batch = 256;
-    std::chrono::microseconds max_delay{2000};
+    std::chrono::microseconds max_delay{2000};  // longest linger for more updates
     int max_deferrals = 20;  // contention retries before giving up on an update
+    // One step of the linger: when a step brings no new update, the batch starts. Long
+    // enough for a client that just got its answer to send its next request, short enough
+    // to add little latency when nothing more comes.
+    std::chrono::microseconds linger_step{100};
   };
 
   struct Stats {
@@ -64,6 +70,8 @@ class Pipeline {
     int deferrals = 0;
   };
   void run();
+  // Under the lock, after a batch of more than one update: waits while updates keep coming.
+  void linger(std::unique_lock<std::mutex>& lock);
 
   Engine& engine_;
   Options options_;
@@ -75,6 +83,7 @@ class Pipeline {
   std::vector<std::int64_t> sent_;
   bool stopping_ = false;
   bool busy_ = false;  // a batch is being processed
+  bool lingering_ = false;  // in linger(): a submit need not wake the engine thread
   std::condition_variable idle_;
   std::thread thread_;
   Stats stats_;

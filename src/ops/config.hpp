@@ -67,6 +67,12 @@ struct TelegramSettings {
   std::string webhook_secret;  // secret; X-Telegram-Bot-Api-Secret-Token; required in webhook mode
   std::int64_t webhook_max_body_bytes = 1048576;
   int poll_timeout_seconds = 25;
+  // Flood control of outgoing calls (telegram::OutboundQueue); the defaults are Telegram's
+  // limits. Raise them only for a Bot API server without those limits (a benchmark sink).
+  double outbound_per_second = 30.0;          // all chats together (also the burst)
+  int outbound_per_chat_burst = 3;            // messages to one chat at once before pacing
+  double outbound_per_chat_per_second = 1.0;  // one chat's pace after its burst
+  int outbound_per_group_per_minute = 20;     // one group chat, any minute
 };
 
 struct OpsSettings {

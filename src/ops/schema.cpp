@@ -206,6 +206,20 @@ std::vector<std::unique_ptr<const Setting>> build() {
         "Webhook mode: largest request body accepted, bytes.");
   s.add("telegram.poll_timeout_seconds", telegram, &TelegramSettings::poll_timeout_seconds, between(0, 60),
         restart, "Polling mode: getUpdates long-poll timeout, seconds.");
+  // Flood control: Telegram's limits by default; raise them only for a Bot API server that
+  // has none (a local benchmark sink). The upper bounds only catch typos.
+  s.add("telegram.outbound_per_second", telegram, &TelegramSettings::outbound_per_second,
+        between(1.0, 1000000.0), restart,
+        "Flood control: most outgoing calls a second (messages, edits, answers), all chats together.");
+  s.add("telegram.outbound_per_chat_burst", telegram, &TelegramSettings::outbound_per_chat_burst,
+        between(1, 1000000), restart,
+        "Flood control: messages one chat may get at once before the per-chat pace applies.");
+  s.add("telegram.outbound_per_chat_per_second", telegram,
+        &TelegramSettings::outbound_per_chat_per_second, between(0.01, 1000000.0), restart,
+        "Flood control: messages a second to one chat after its burst.");
+  s.add("telegram.outbound_per_group_per_minute", telegram,
+        &TelegramSettings::outbound_per_group_per_minute, between(1, 1000000), restart,
+        "Flood control: most messages to one group chat in any minute.");
 
   // [ops] --------------------------------------------------------------------------------------
   s.add("ops.listen", &Config::ops, &OpsSettings::listen, listen_address(), restart,

@@ -70,6 +70,10 @@ TEST(LoadConfig, DefaultsWhenThereIsNoFileAndNoEnvironment) {
   EXPECT_EQ(c.telegram.webhook_path, "/telegram/webhook");
   EXPECT_EQ(c.telegram.webhook_max_body_bytes, 1048576);
   EXPECT_EQ(c.telegram.poll_timeout_seconds, 25);
+  EXPECT_EQ(c.telegram.outbound_per_second, 30.0);
+  EXPECT_EQ(c.telegram.outbound_per_chat_burst, 3);
+  EXPECT_EQ(c.telegram.outbound_per_chat_per_second, 1.0);
+  EXPECT_EQ(c.telegram.outbound_per_group_per_minute, 20);
   EXPECT_EQ(c.ops.listen, "127.0.0.1:9090");
 }
 
@@ -341,6 +345,74 @@ webhook_url = "https://bot.example.org/telegram/webhook"
 
   // Polling mode does not care that they are empty.
   EXPECT_TRUE(load_text(dir, "[telegram]\nmode = \"polling\"\n").ok());
+}
+
+TEST(LoadConfig, OutboundLimitsFromTheFileAndTheEnvironment) {
+  TempDir dir;
+  const Environment env({{"GOFROBOT_TELEGRAM_OUTBOUND_PER_SECOND", "100000"},
+                         {"GOFROBOT_TELEGRAM_OUTBOUND_PER_CHAT_PER_SECOND", "2.5"}});
+  const auto result = load_text(dir, R"(
+[telegram]
+outbound_per_second = 500
+outbound_per_chat_burst = 10
+outbound_per_group_per_minute = 600
+)",
+                                env);
+  ASSERT_TRUE(result.ok()) << ops::describe(result.errors);
+  const Config& c = result.config;
+  EXPECT_EQ(c.telegram.outbound_per_second, 100000.0);  // the environment wins
+  EXPECT_EQ(c.telegram.outbound_per_chat_burst, 10);
+  EXPECT_EQ(c.telegram.outbound_per_chat_per_second, 2.5);
+  EXPECT_EQ(c.telegram.outbound_per_group_per_minute, 600);
+  EXPECT_EQ(result.sources.at("telegram.outbound_per_second"),
+            "environment variable GOFROBOT_TELEGRAM_OUTBOUND_PER_SECOND");
+  EXPECT_THAT(result.sources.at("telegram.outbound_per_chat_burst"), HasSubstr("gofrobot.toml:4:"));
+  // Flood limits are fixed when the queue starts: a reload says a restart is needed.
+  EXPECT_THAT(ops::reload_requires_restart(Config{}, c),
+              ElementsAre("telegram.outbound_per_second", "telegram.outbound_per_chat_burst",
+                          "telegram.outbound_per_chat_per_second",
+                          "telegram.outbound_per_group_per_minute"));
+}
+
+TEST(LoadConfig, OutboundLimitsOutOfRangeAreErrors) {
+  TempDir dir;
+  const auto low = load_text(dir, R"(
+[telegram]
+outbound_per_second = 0.5
+outbound_per_chat_burst = 0
+outbound_per_chat_per_second = 0
+outbound_per_group_per_minute = -1
+)");
+  EXPECT_THAT(keys_of(low.errors),
+              ElementsAre("telegram.outbound_per_second", "telegram.outbound_per_chat_burst",
+                          "telegram.outbound_per_chat_per_second",
+                          "telegram.outbound_per_group_per_minute"));
+  EXPECT_EQ(error_for(low.errors, "telegram.outbound_per_second")->reason,
+            "must be between 1 and 1000000");
+  EXPECT_EQ(error_for(low.errors, "telegram.outbound_per_chat_burst")->reason,
+            "must be between 1 and 1000000");
+  EXPECT_EQ(error_for(low.errors, "telegram.outbound_per_chat_per_second")->reason,
+            "must be between 0.01 and 1000000");
+
+  const auto high = load_text(dir, "", Environment({{"GOFROBOT_TELEGRAM_OUTBOUND_PER_SECOND", "2e6"},
+                                                    {"GOFROBOT_TELEGRAM_OUTBOUND_PER_GROUP_PER_MINUTE", "1000001"}}));
+  EXPECT_THAT(keys_of(high.errors),
+              ElementsAre("telegram.outbound_per_second", "telegram.outbound_per_group_per_minute"));
+  EXPECT_EQ(error_for(high.errors, "telegram.outbound_per_second")->source,
+            "environment variable GOFROBOT_TELEGRAM_OUTBOUND_PER_SECOND");
+
+  // Not a number at all.
+  const auto typo = load_text(dir, "", Environment({{"GOFROBOT_TELEGRAM_OUTBOUND_PER_CHAT_BURST", "three"}}));
+  EXPECT_THAT(keys_of(typo.errors), ElementsAre("telegram.outbound_per_chat_burst"));
+
+  // The bounds themselves are fine.
+  EXPECT_TRUE(load_text(dir, R"(
+[telegram]
+outbound_per_second = 1
+outbound_per_chat_burst = 1000000
+outbound_per_chat_per_second = 0.01
+outbound_per_group_per_minute = 1
+)").ok());
 }
 
 TEST(LoadConfig, DatabaseUrlSchemes) {
