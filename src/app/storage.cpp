@@ -38,7 +38,8 @@ std::unique_ptr<Storage> Storage::open(const ops::Config& config) {
   storage->description_ = ops::mask_url_password(config.storage.database_url);
   storage->sql_ = std::make_unique<store::sql::SqlStore>(std::move(connection), config.balance);
   storage->cached_ = std::make_unique<store::CachedStore>(
-      *storage->sql_, static_cast<std::size_t>(config.storage.player_cache_size));
+      *storage->sql_, static_cast<std::size_t>(config.storage.player_cache_size),
+      std::chrono::milliseconds(config.storage.leaderboard_max_age_ms));
   return storage;
 }
 

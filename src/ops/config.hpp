@@ -48,6 +48,7 @@ struct StorageSettings {
   int batch_max_updates = 256;  // group commit: most updates in one transaction
   int batch_max_delay_ms = 2;   // group commit: longest wait for more updates
   int player_cache_size = 100000;  // players kept in memory (LRU)
+  int leaderboard_max_age_ms = 10000;  // leaderboard heads and player count kept this long
   int postgres_pool_size = 4;      // connections per process to PostgreSQL
   int backup_interval_minutes = 60;  // 0 disables scheduled backups
   int backup_keep = 5;               // newest backups kept

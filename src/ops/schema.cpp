@@ -174,6 +174,12 @@ std::vector<std::unique_ptr<const Setting>> build() {
   s.add("storage.player_cache_size", storage, &StorageSettings::player_cache_size,
         between(1, 100000000), restart,
         "Players kept in memory (least recently used leave first); a cached player costs no read.");
+  s.add("storage.leaderboard_max_age_ms", storage, &StorageSettings::leaderboard_max_age_ms,
+        between(0, 3600000), restart,
+        "How long the first 100 of each leaderboard and the player count are served from "
+        "memory before they are read again, ms; 0 reads them for every top screen. They "
+        "follow this process's writes at once; the age bounds what they miss (other "
+        "processes' writes, atmospheres regenerating).");
   s.add("storage.postgres_pool_size", storage, &StorageSettings::postgres_pool_size,
         between(1, 1000), restart, "Connections each process opens to PostgreSQL.");
   s.add("storage.backup_interval_minutes", storage, &StorageSettings::backup_interval_minutes,

@@ -62,6 +62,7 @@ TEST(LoadConfig, DefaultsWhenThereIsNoFileAndNoEnvironment) {
   EXPECT_EQ(c.storage.database_url, "sqlite://data/gofrobot.db");
   EXPECT_EQ(c.storage.batch_max_updates, 256);
   EXPECT_EQ(c.storage.batch_max_delay_ms, 2);
+  EXPECT_EQ(c.storage.leaderboard_max_age_ms, 10000);
   EXPECT_EQ(c.log.level, ops::LogLevel::info);
   EXPECT_EQ(c.log.format, ops::LogFormat::automatic);
   EXPECT_EQ(c.telegram.api_base_url, "https://api.telegram.org");
