@@ -53,6 +53,7 @@ std::vector<Outcome> Engine::process_batch(std::span<const Update> updates, Unix
     spdlog::error("storage unavailable, {} updates not processed: {}", updates.size(), e.what());
     return outcomes;  // none committed: Telegram will deliver them again
   }
+  if (services_.state) services_.state->expire(now);
   for (std::size_t i = 0; i < updates.size(); ++i) outcomes[i] = handle(updates[i], now);
   try {
     store_.commit();

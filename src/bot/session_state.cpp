@@ -1,5 +1,7 @@
 #include "bot/session_state.hpp"
 
+#include <limits>
+
 namespace bot {
 
 bool SessionState::awaiting_nickname(game::ChatId chat, game::UserId user) const {
@@ -30,11 +32,12 @@ std::optional<Challenge> SessionState::take(game::ChatId chat, game::UserId atta
 
 bool SessionState::offered_by_other(game::ChatId chat, game::UserId presser, game::UserId target,
                                     game::UnixTime now) const {
-  for (const auto& [key, c] : challenges_) {
-    if (std::get<0>(key) == chat && c.target == target && c.attacker != presser &&
-        c.expires_at >= now) {
-      return true;
-    }
+  // Only this chat's challenges: keys are ordered by chat first.
+  constexpr auto kLowest = std::numeric_limits<game::UserId>::min();
+  for (auto it = challenges_.lower_bound({chat, kLowest, kLowest});
+       it != challenges_.end() && std::get<0>(it->first) == chat; ++it) {
+    const auto& c = it->second;
+    if (c.target == target && c.attacker != presser && c.expires_at >= now) return true;
   }
   return false;
 }
@@ -48,6 +51,8 @@ bool SessionState::keyword_reply_allowed(game::ChatId chat, game::UnixTime now,
 }
 
 void SessionState::expire(game::UnixTime now) {
+  if (now >= expired_at_ && now - expired_at_ < 60) return;
+  expired_at_ = now;
   std::erase_if(challenges_, [now](const auto& entry) { return entry.second.expires_at < now; });
 }
 

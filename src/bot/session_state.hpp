@@ -37,13 +37,16 @@ class SessionState {
   // True (and the cooldown restarts) when the chat may get a keyword reply now.
   bool keyword_reply_allowed(game::ChatId chat, game::UnixTime now, game::UnixTime cooldown);
 
-  // Drops expired challenges; called now and then to keep memory bounded.
+  // Drops expired challenges, at most once a minute: the engine calls it every batch so
+  // that challenges nobody confirmed do not pile up (memory, and offered_by_other's scan).
   void expire(game::UnixTime now);
+  std::size_t challenges() const { return challenges_.size(); }
 
  private:
   std::set<std::pair<game::ChatId, game::UserId>> awaiting_;
   std::map<std::tuple<game::ChatId, game::UserId, game::UserId>, Challenge> challenges_;
   std::map<game::ChatId, game::UnixTime> keyword_replied_at_;
+  game::UnixTime expired_at_ = 0;
 };
 
 }  // namespace bot
