@@ -43,6 +43,10 @@ inline const KeyQueries& queries_for(game::TopKey key) {
   return kKeyQueries.at(static_cast<std::size_t>(key));
 }
 
+// --- change sets (SqlStore::apply) --------------------------------------------------------
+inline constexpr std::string_view kSavepoint = "SAVEPOINT change_set";
+inline constexpr std::string_view kReleaseSavepoint = "RELEASE SAVEPOINT change_set";
+
 // --- players -----------------------------------------------------------------------------
 inline constexpr std::string_view kFindPlayer =
     "SELECT user_id, nickname, gofra_mm, cable_mm, zmiy_grams, total_zmiy_grams, total_davki, "

@@ -210,25 +210,32 @@ game::ChatAggregate SqlStore::chat_aggregate(ChatId chat, UnixTime now,
 void SqlStore::begin() {
   db_->execute_script(db_->dialect() == Dialect::kSqlite ? "BEGIN IMMEDIATE" : "BEGIN");
   in_batch_ = true;
+  savepoint_held_ = false;
 }
 
 void SqlStore::commit() {
   in_batch_ = false;  // a failed COMMIT ends the transaction too (the caller rolls back)
+  savepoint_held_ = false;  // COMMIT releases it
   db_->execute_script("COMMIT");
 }
 
 void SqlStore::rollback() {
   in_batch_ = false;
+  savepoint_held_ = false;
   db_->execute_script("ROLLBACK");
 }
 
+// Each change set runs inside a savepoint, so that a refused one leaves the batch usable.
+// The savepoint is released lazily, at the head of the next change set's statements (or by
+// COMMIT): the release, the new savepoint and the writes then travel together, one round
+// trip to PostgreSQL instead of three. A version conflict is only known after the writes
+// ran, which is why the savepoint cannot be released in the same trip.
 void SqlStore::apply(const ChangeSet& changes) {
   if (changes.empty()) return;
-  db_->execute_script("SAVEPOINT change_set");
   try {
     apply_statements(changes);
-    db_->execute_script("RELEASE SAVEPOINT change_set");
   } catch (...) {
+    savepoint_held_ = false;
     try {
       db_->execute_script("ROLLBACK TO SAVEPOINT change_set");
       db_->execute_script("RELEASE SAVEPOINT change_set");
@@ -240,6 +247,8 @@ void SqlStore::apply(const ChangeSet& changes) {
 
 void SqlStore::apply_statements(const ChangeSet& changes) {
   std::vector<Statement> statements;
+  if (savepoint_held_) statements.push_back({kReleaseSavepoint, {}});
+  statements.push_back({kSavepoint, {}});
   // Which statement wrote which player: a player statement that changed no row is a
   // version conflict.
   std::vector<std::pair<std::size_t, UserId>> player_statements;
@@ -299,6 +308,7 @@ void SqlStore::apply_statements(const ChangeSet& changes) {
     if (what.find("nickname") != std::string_view::npos) throw NicknameTaken();
     throw;
   }
+  savepoint_held_ = true;
   for (const auto& [index, user] : player_statements) {
     if (changed.at(index) == 0) throw VersionConflict(user);
   }

@@ -58,6 +58,7 @@ class SqlStore : public Store {
   std::unique_ptr<Connection> db_;
   game::Balance balance_;  // for the stored atm_full_at of written players
   bool in_batch_ = false;
+  bool savepoint_held_ = false;  // the last change set's savepoint, not released yet
 };
 
 }  // namespace store::sql
