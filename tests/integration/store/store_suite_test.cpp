@@ -198,6 +198,52 @@ TEST_P(StoreSuiteTest, StaleVersionIsAConflictAndTheBatchStaysUsable) {
   EXPECT_TRUE(store().update_processed(77));
 }
 
+// The savepoint of a change set is released with the next one's statements: a refused
+// change set between two accepted ones undoes only itself, whatever it failed on.
+TEST_P(StoreSuiteTest, ARefusedChangeSetBetweenAcceptedOnesUndoesOnlyItself) {
+  const Player holder = [&] {
+    Player p = player(1);
+    p.nickname = "Занято";
+    return save(store(), p);
+  }();
+  const Player v1 = save(store(), player(2));
+  Player v2 = v1;
+  v2.gofra_mm = 20;
+  v2 = save(store(), v2);
+
+  store().begin();
+  ChangeSet before = players_change({player(10)});
+  before.update_id = 100;
+  store().apply(before);
+  // Its first player is written before the second one is refused.
+  Player fresh = player(11);
+  Player stale = v1;  // based on version 1, stored is 2
+  stale.gofra_mm = 999;
+  ChangeSet conflict = players_change({fresh, stale});
+  conflict.update_id = 101;
+  EXPECT_THROW(store().apply(conflict), store::VersionConflict);
+  Player copycat = player(12);
+  copycat.nickname = "занято";
+  ChangeSet taken = players_change({player(13), copycat});
+  taken.update_id = 102;
+  EXPECT_THROW(store().apply(taken), store::NicknameTaken);
+  ChangeSet after = players_change({player(14)});
+  after.update_id = 103;
+  store().apply(after);
+  store().commit();
+
+  EXPECT_TRUE(store().find_player(10));
+  EXPECT_FALSE(store().find_player(11));
+  EXPECT_FALSE(store().find_player(13));
+  EXPECT_TRUE(store().find_player(14));
+  EXPECT_EQ(*store().find_player(2), v2);
+  EXPECT_EQ(*store().find_player(1), holder);
+  EXPECT_TRUE(store().update_processed(100));
+  EXPECT_FALSE(store().update_processed(101));
+  EXPECT_FALSE(store().update_processed(102));
+  EXPECT_TRUE(store().update_processed(103));
+}
+
 TEST_P(StoreSuiteTest, InsertingAPlayerThatExistsIsAConflict) {
   Player stored = player(1);
   stored.gofra_mm = 123;
