@@ -10,6 +10,10 @@
 namespace game {
 
 enum class TopKey { kGofra, kCable, kZmiy, kAtm, kTotalDavki, kTotalZmiy, kExperience };
+// Every key, in the enum's order.
+inline constexpr TopKey kTopKeys[] = {TopKey::kGofra,      TopKey::kCable,     TopKey::kZmiy,
+                                      TopKey::kAtm,        TopKey::kTotalDavki, TopKey::kTotalZmiy,
+                                      TopKey::kExperience};
 
 // "gofra" -> kGofra, ...; nullopt for an unknown key.
 std::optional<TopKey> parse_top_key(std::string_view key);

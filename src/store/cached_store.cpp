@@ -6,11 +6,6 @@ namespace store {
 
 namespace {
 
-constexpr game::TopKey kKeys[] = {game::TopKey::kGofra,      game::TopKey::kCable,
-                                  game::TopKey::kZmiy,       game::TopKey::kAtm,
-                                  game::TopKey::kTotalDavki, game::TopKey::kTotalZmiy,
-                                  game::TopKey::kExperience};
-
 constexpr auto kHeadSize = static_cast<std::size_t>(kRankedPlaces);
 
 }  // namespace
@@ -20,7 +15,7 @@ CachedStore::CachedStore(Store& inner, std::size_t capacity,
     : inner_(inner),
       capacity_(capacity > 0 ? capacity : 1),
       leaderboard_max_age_(leaderboard_max_age) {
-  for (auto key : kKeys) boards_.emplace_back(key);
+  for (auto key : game::kTopKeys) boards_.emplace_back(key);
 }
 
 void CachedStore::clear() {
@@ -43,9 +38,11 @@ std::int64_t CachedStore::player_count() {
   return *player_count_;
 }
 
-Leaderboard& CachedStore::board(game::TopKey key, UnixTime now, const game::Balance& balance) {
+Leaderboard& CachedStore::board(game::TopKey key, UnixTime now, const game::Balance& balance,
+                                std::size_t rows) {
   auto& b = boards_.at(static_cast<std::size_t>(key));
-  if (!b.fresh(now, Leaderboard::Clock::now(), leaderboard_max_age_, balance)) {
+  // Writes that pushed players out of the head can leave it holding fewer rows than asked.
+  if (!b.fresh(now, Leaderboard::Clock::now(), leaderboard_max_age_, balance) || !b.holds(rows)) {
     b.load(inner_.top_players(key, kRankedPlaces, now, balance), kHeadSize, now,
            Leaderboard::Clock::now(), balance);
   }
@@ -55,21 +52,13 @@ Leaderboard& CachedStore::board(game::TopKey key, UnixTime now, const game::Bala
 std::vector<game::Player> CachedStore::top_players(game::TopKey key, int limit, UnixTime now,
                                                    const game::Balance& balance) {
   if (limit > kRankedPlaces) return inner_.top_players(key, limit, now, balance);
-  if (auto rows = board(key, now, balance).top(limit, now)) return std::move(*rows);
-  // The head lost rows to writes that pushed players out of it: read it again.
-  boards_.at(static_cast<std::size_t>(key)).invalidate();
-  if (auto rows = board(key, now, balance).top(limit, now)) return std::move(*rows);
-  return inner_.top_players(key, limit, now, balance);
+  const auto rows = static_cast<std::size_t>(std::max(limit, 0));
+  return board(key, now, balance, rows).top(limit, now);
 }
 
 std::optional<std::int64_t> CachedStore::player_rank(UserId id, game::TopKey key, UnixTime now,
                                                      const game::Balance& balance) {
-  auto* b = &board(key, now, balance);
-  if (!b->knows_positions()) {
-    b->invalidate();
-    b = &board(key, now, balance);
-  }
-  return b->position(id, now);
+  return board(key, now, balance, kHeadSize).position(id, now);
 }
 
 std::optional<game::Player> CachedStore::find_player(UserId id) {

@@ -87,8 +87,10 @@ class CachedStore final : public Store {
  private:
   void put(const game::Player& p);
   void evict(UserId id);
-  // The key's head, read again from the store when it is not fresh enough.
-  Leaderboard& board(game::TopKey key, UnixTime now, const game::Balance& balance);
+  // The key's head holding at least its first `rows` rows, read again from the store when
+  // it is too old or no longer holds them.
+  Leaderboard& board(game::TopKey key, UnixTime now, const game::Balance& balance,
+                     std::size_t rows);
   void forget_rankings();
 
   Store& inner_;

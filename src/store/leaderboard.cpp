@@ -35,11 +35,9 @@ void Leaderboard::sort_at(game::UnixTime now) {
                    [&](const game::Player& a, const game::Player& b) { return before(a, b); });
 }
 
-std::optional<std::vector<game::Player>> Leaderboard::top(int limit, game::UnixTime now) {
-  const auto wanted = static_cast<std::size_t>(std::max(limit, 0));
-  if (!loaded_ || wanted > capacity_ || (rows_.size() < wanted && !complete_)) return std::nullopt;
+std::vector<game::Player> Leaderboard::top(int limit, game::UnixTime now) {
   sort_at(now);
-  const auto n = std::min(wanted, rows_.size());
+  const auto n = std::min(static_cast<std::size_t>(std::max(limit, 0)), rows_.size());
   return std::vector<game::Player>(rows_.begin(), rows_.begin() + static_cast<std::ptrdiff_t>(n));
 }
 

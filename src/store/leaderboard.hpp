@@ -35,10 +35,13 @@ class Leaderboard {
   bool fresh(game::UnixTime now, Clock::time_point at, std::chrono::milliseconds max_age,
              const game::Balance& balance) const;
 
-  // The first `limit` rows at `now`, if the head holds them (or holds everybody).
-  std::optional<std::vector<game::Player>> top(int limit, game::UnixTime now);
-  // Whether the head can tell any player's position within its capacity.
-  bool knows_positions() const { return loaded_ && (complete_ || rows_.size() >= capacity_); }
+  // Whether the head holds its first `rows` rows (or everybody). Writes that push players
+  // out of it make it hold fewer.
+  bool holds(std::size_t rows) const { return loaded_ && (complete_ || rows_.size() >= rows); }
+  // Whether it can tell any player's position within its capacity.
+  bool knows_positions() const { return holds(capacity_); }
+  // The first `limit` rows at `now` (call holds(limit) first).
+  std::vector<game::Player> top(int limit, game::UnixTime now);
   // 1-based position if the player is in the head (call knows_positions() first).
   std::optional<std::int64_t> position(game::UserId id, game::UnixTime now);
 

@@ -53,9 +53,7 @@ std::vector<NearbyPlayer> MemoryStore::players_near(double gofra_mm, UserId excl
     if (id != exclude) others.push_back({id, p.gofra_mm});
   }
   auto closer = [&](const NearbyPlayer& a, const NearbyPlayer& b) {
-    double da = std::abs(a.gofra_mm - gofra_mm);
-    double db = std::abs(b.gofra_mm - gofra_mm);
-    return da != db ? da < db : a.user_id < b.user_id;
+    return nearer(a, b, gofra_mm);
   };
   auto n = std::min<std::size_t>(others.size(), static_cast<std::size_t>(std::max(limit, 0)));
   std::partial_sort(others.begin(), others.begin() + static_cast<std::ptrdiff_t>(n), others.end(),

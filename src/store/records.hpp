@@ -1,5 +1,6 @@
 #pragma once
 // Rows the storage layer keeps besides players (GAME.md §7.5, §10, §12).
+#include <cmath>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -26,6 +27,13 @@ struct NearbyPlayer {
   double gofra_mm = 0;
   bool operator==(const NearbyPlayer&) const = default;
 };
+
+// Matchmaking order around `gofra_mm`: the closer first, equally close by user id.
+inline bool nearer(const NearbyPlayer& a, const NearbyPlayer& b, double gofra_mm) {
+  const double da = std::abs(a.gofra_mm - gofra_mm);
+  const double db = std::abs(b.gofra_mm - gofra_mm);
+  return da != db ? da < db : a.user_id < b.user_id;
+}
 
 struct FightStats {
   std::int64_t total = 0;

@@ -18,7 +18,6 @@
 namespace bot {
 namespace {
 
-
 void rademka_menu(Context& ctx) {
   auto& p = ctx.me();
   const auto& b = ctx.balance();
@@ -73,7 +72,6 @@ void rademka_random(Context& ctx) {
                        game::fixed(game::defender_win_gain(me.gofra_mm, target.gofra_mm, b), 1)),
            private_fight_keyboard(target.user_id));
 }
-
 
 const char* kWins[] = {"Гофроцентрал запомнит этот день.", "Радёмка прошла как по маслу.",
                        "Соперник ещё долго будет вспоминать."};

@@ -120,9 +120,7 @@ std::vector<NearbyPlayer> SqlStore::players_near(double gofra_mm, UserId exclude
     for (const auto& r : db_->query(*query, params)) near.push_back({r.integer(0), r.real(1)});
   }
   std::sort(near.begin(), near.end(), [&](const NearbyPlayer& a, const NearbyPlayer& b) {
-    double da = std::abs(a.gofra_mm - gofra_mm);
-    double db = std::abs(b.gofra_mm - gofra_mm);
-    return da != db ? da < db : a.user_id < b.user_id;
+    return nearer(a, b, gofra_mm);
   });
   if (near.size() > static_cast<std::size_t>(std::max(limit, 0))) {
     near.resize(static_cast<std::size_t>(limit));

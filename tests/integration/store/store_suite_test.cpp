@@ -36,9 +36,7 @@ using store_test::player;
 using store_test::players_change;
 using store_test::save;
 
-constexpr TopKey kAllKeys[] = {TopKey::kGofra,      TopKey::kCable,     TopKey::kZmiy,
-                               TopKey::kAtm,        TopKey::kTotalDavki, TopKey::kTotalZmiy,
-                               TopKey::kExperience};
+using game::kTopKeys;
 
 std::uint64_t bits(double d) { return std::bit_cast<std::uint64_t>(d); }
 
@@ -575,7 +573,7 @@ TEST_P(StoreSuiteTest, TopsOfEveryKeyMatchTheReference) {
   store::MemoryStore ref;
   write_both(ref, players_change(tied_population(60, 1)));
   const game::Balance balance;
-  for (TopKey key : kAllKeys) {
+  for (TopKey key : kTopKeys) {
     SCOPED_TRACE(std::string(game::top_key_name(key)));
     for (int limit : {1, 10, 60, 100}) {
       auto want = ref.top_players(key, limit, kNow, balance);
@@ -604,7 +602,7 @@ TEST_P(StoreSuiteTest, PlayerRankAgreesWithTheTopOrder) {
   auto population = tied_population(45, 2);
   write_both(ref, players_change(population));
   const game::Balance balance;
-  for (TopKey key : kAllKeys) {
+  for (TopKey key : kTopKeys) {
     SCOPED_TRACE(std::string(game::top_key_name(key)));
     auto order = ids_of(store().top_players(key, 1000, kNow, balance));
     ASSERT_EQ(order.size(), population.size());
@@ -1193,7 +1191,7 @@ void expect_same_answers(store::Store& ref, store::Store& sql, UnixTime now) {
     EXPECT_EQ(fs.wins, fr.wins) << id;
     EXPECT_EQ(fs.losses, fr.losses) << id;
     EXPECT_EQ(sql.fights_since(id, now - 3600), ref.fights_since(id, now - 3600)) << id;
-    for (TopKey key : kAllKeys) {
+    for (TopKey key : kTopKeys) {
       EXPECT_EQ(sql.player_rank(id, key, now, balance), ref.player_rank(id, key, now, balance))
           << id << " " << game::top_key_name(key);
     }
@@ -1206,7 +1204,7 @@ void expect_same_answers(store::Store& ref, store::Store& sql, UnixTime now) {
                 std::abs(near_want[i].gofra_mm - static_cast<double>(id) * 100));
     }
   }
-  for (TopKey key : kAllKeys) {
+  for (TopKey key : kTopKeys) {
     EXPECT_EQ(ids_of(sql.top_players(key, 10, now, balance)),
               ids_of(ref.top_players(key, 10, now, balance)))
         << game::top_key_name(key);

@@ -23,8 +23,7 @@ std::vector<UserId> order(std::vector<Player> players, TopKey key) {
 }
 
 TEST(TopKeys, ParseAndNameRoundTrip) {
-  for (TopKey k : {TopKey::kGofra, TopKey::kCable, TopKey::kZmiy, TopKey::kAtm,
-                   TopKey::kTotalDavki, TopKey::kTotalZmiy, TopKey::kExperience}) {
+  for (TopKey k : game::kTopKeys) {
     const auto parsed = parse_top_key(top_key_name(k));
     ASSERT_TRUE(parsed.has_value());
     EXPECT_EQ(*parsed, k);
