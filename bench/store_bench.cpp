@@ -4,9 +4,8 @@
 //   store_bench mutations --engine postgres --url postgresql://… [same]
 //     Durable change sets per second with group commit: each batch is one transaction
 //     (one fsync) of K change sets, each what one update writes at steady state — a player
-//     row update (optimistic version), the processed update id and an outbox row (the
-//     reply) — plus the removal of the previous batch's outbox rows (replies sent), as the
-//     engine thread does. SQLite: WAL, synchronous=FULL. PostgreSQL: a schema of its own,
+//     row update (optimistic version), the processed update id with its reply (the outbox)
+//     — plus marking the previous batch's replies sent, as the engine thread does. SQLite: WAL, synchronous=FULL. PostgreSQL: a schema of its own,
 //     dropped at the end, so any database (a test server's) will do.
 //
 //   store_bench queries --db FILE [--users U] [--warmup W] [--updates N] [--batch B]
@@ -187,7 +186,7 @@ int mutations(const bench::Args& args) {
         store::ChangeSet set;
         set.players.push_back(p);
         set.update_id = update_id;
-        set.outbox.push_back(payload);
+        set.reply = payload;
         store.apply(set);
         previous.push_back(update_id++);
       }

@@ -25,8 +25,10 @@ std::vector<Action> error_reply(const Update& update) {
 
 store::ChangeSet bookkeeping(const Update& update, std::span<const Action> actions) {
   store::ChangeSet set;
-  if (update.update_id != 0) set.update_id = update.update_id;
-  if (!actions.empty()) set.outbox.push_back(encode_actions(actions));
+  if (update.update_id != 0) {
+    set.update_id = update.update_id;
+    if (!actions.empty()) set.reply = encode_actions(actions);
+  }
   return set;
 }
 
@@ -142,7 +144,7 @@ void Engine::run_handler(const Update& update, const Match& match, UnixTime now,
   auto changes = work.changes();
   auto bookkeeping_part = bookkeeping(update, ctx.actions());
   changes.update_id = bookkeeping_part.update_id;
-  changes.outbox = std::move(bookkeeping_part.outbox);
+  changes.reply = std::move(bookkeeping_part.reply);
   store_.apply(changes);
   outcome.actions = std::move(ctx.actions());
 }

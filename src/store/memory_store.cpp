@@ -163,7 +163,7 @@ struct MemoryStore::Snapshot {
   std::unordered_map<ChatId, ChatInfo> chats;
   std::unordered_map<ChatId, std::map<UserId, game::ChatMemberStats>> chat_members;
   std::set<std::int64_t> processed_updates;
-  std::map<std::int64_t, OutboxRow> outbox;
+  std::map<std::int64_t, std::string> outbox;
 };
 
 MemoryStore::MemoryStore() = default;
@@ -195,18 +195,15 @@ bool MemoryStore::update_processed(std::int64_t update_id) {
 
 std::vector<OutboxRow> MemoryStore::pending_outbox(int limit) {
   std::vector<OutboxRow> rows;
-  for (const auto& [id, row] : outbox_) {
+  for (const auto& [update_id, payload] : outbox_) {
     if (rows.size() >= static_cast<std::size_t>(std::max(limit, 0))) break;
-    rows.push_back(row);
+    rows.push_back({update_id, payload});
   }
   return rows;
 }
 
 void MemoryStore::remove_outbox(std::span<const std::int64_t> update_ids) {
-  std::erase_if(outbox_, [&](const auto& entry) {
-    return std::find(update_ids.begin(), update_ids.end(), entry.second.update_id) !=
-           update_ids.end();
-  });
+  for (auto id : update_ids) outbox_.erase(id);
 }
 
 void MemoryStore::apply(const ChangeSet& changes) {
@@ -245,10 +242,9 @@ void MemoryStore::apply(const ChangeSet& changes) {
     row.total_davki += change.after.total_davki - change.before.total_davki;
     row.last_davka_at = std::max(row.last_davka_at, change.after.last_davka_at);
   }
-  if (changes.update_id) processed_updates_.insert(*changes.update_id);
-  for (const auto& payload : changes.outbox) {
-    auto id = next_outbox_id_++;
-    outbox_[id] = OutboxRow{id, changes.update_id.value_or(0), payload};
+  if (changes.update_id) {
+    processed_updates_.insert(*changes.update_id);
+    if (changes.reply) outbox_[*changes.update_id] = *changes.reply;
   }
 }
 

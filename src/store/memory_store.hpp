@@ -52,8 +52,7 @@ class MemoryStore : public Store {
   std::unordered_map<ChatId, ChatInfo> chats_;
   std::unordered_map<ChatId, std::map<UserId, game::ChatMemberStats>> chat_members_;
   std::set<std::int64_t> processed_updates_;
-  std::map<std::int64_t, OutboxRow> outbox_;
-  std::int64_t next_outbox_id_ = 1;
+  std::map<std::int64_t, std::string> outbox_;  // by update id
   // Rollback restores this copy of everything, taken at begin(): simple, and this store
   // only serves tests and terminal play.
   struct Snapshot;

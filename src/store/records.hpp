@@ -70,10 +70,10 @@ struct ChatMemberChange {
   game::ChatMemberStats after;
 };
 
-// A reply to send once the update's transaction committed (DESIGN.md §1, the outbox).
-// The payload is opaque to the store: the transport wrote it and reads it back.
+// A reply to send once the update's transaction committed (DESIGN.md §1, the outbox). It
+// is kept with its update's id until it was delivered. The payload is opaque to the store:
+// the transport wrote it and reads it back.
 struct OutboxRow {
-  std::int64_t id = 0;
   std::int64_t update_id = 0;
   std::string payload;
 };
@@ -88,11 +88,13 @@ struct ChangeSet {
   std::vector<ChatMemberChange> chat_members;
   // The Telegram update this change set belongs to: recorded as processed with it.
   std::optional<std::int64_t> update_id;
-  std::vector<std::string> outbox;  // reply payloads, drained after commit
+  // Its reply, pending in the outbox until delivered. Kept only with an update id: the
+  // delivery is marked by that id.
+  std::optional<std::string> reply;
 
   bool empty() const {
     return players.empty() && fights.empty() && chats.empty() && chat_members.empty() &&
-           !update_id && outbox.empty();
+           !update_id;
   }
 };
 

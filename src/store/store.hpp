@@ -99,8 +99,8 @@ class Store {
   // open batch): a redelivered update must change nothing.
   virtual bool update_processed(std::int64_t update_id) = 0;
 
-  // Replies waiting to be sent, oldest first; removed, by update id, once sent. Outside a
-  // batch, remove_outbox commits on its own.
+  // Replies waiting to be sent, in update order; removed, by update id, once sent. Outside
+  // a batch, remove_outbox commits on its own.
   virtual std::vector<OutboxRow> pending_outbox(int limit) = 0;
   virtual void remove_outbox(std::span<const std::int64_t> update_ids) = 0;
 

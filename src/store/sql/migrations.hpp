@@ -1,8 +1,8 @@
 #pragma once
 // Versioned schema migrations. Version 1 is the original Python bot's schema exactly
 // (GAME.md §12.1), so an original bot_database.db opened by us is a version-1 database and
-// migrates in place; later versions only add (columns, tables, indexes): no migration
-// drops data.
+// migrates in place; later versions add columns, tables and indexes, drop indexes, and move
+// rows between tables: no migration loses data.
 #include <functional>
 #include <string_view>
 #include <vector>

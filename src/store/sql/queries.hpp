@@ -134,18 +134,24 @@ inline constexpr std::string_view kAddChatStats =
     "total_davki = chat_stats.total_davki + excluded.total_davki, "
     "last_davka_at = CASE WHEN excluded.last_davka_at > chat_stats.last_davka_at "
     "THEN excluded.last_davka_at ELSE chat_stats.last_davka_at END";
+// The processed update and its reply, pending until delivered (reply NULL: nothing to send).
 inline constexpr std::string_view kMarkProcessed =
-    "INSERT INTO processed_updates(update_id, processed_at) VALUES (?, ?)";
-inline constexpr std::string_view kAddOutbox =
-    "INSERT INTO outbox(update_id, payload, created_at) VALUES (?, ?, ?)";
+    "INSERT INTO processed_updates(update_id, processed_at, reply) VALUES (?, ?, ?)";
 
 // --- processed updates and the outbox ----------------------------------------------------
 inline constexpr std::string_view kUpdateProcessed =
     "SELECT 1 FROM processed_updates WHERE update_id = ?";
 inline constexpr std::string_view kPendingOutbox =
-    "SELECT id, update_id, payload FROM outbox ORDER BY id LIMIT ?";
-inline constexpr std::string_view kRemoveOutbox = "DELETE FROM outbox WHERE update_id = ?";
+    "SELECT update_id, reply FROM processed_updates WHERE reply IS NOT NULL "
+    "ORDER BY update_id LIMIT ?";
+inline constexpr std::string_view kRemoveOutbox =
+    "UPDATE processed_updates SET reply = NULL WHERE update_id = ? AND reply IS NOT NULL";
+// Telegram numbers updates in increasing order, so the ids older than the cut-off come
+// first by id: the scan stops at the first id young enough, having read only what it
+// deletes (no index on the time, which every update would have to write).
 inline constexpr std::string_view kPruneProcessed =
-    "DELETE FROM processed_updates WHERE processed_at < ?";
+    "DELETE FROM processed_updates WHERE update_id < COALESCE("
+    "(SELECT update_id FROM processed_updates WHERE processed_at >= ? ORDER BY update_id "
+    "LIMIT 1), 9223372036854775807)";
 
 }  // namespace store::sql::queries

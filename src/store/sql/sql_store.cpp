@@ -223,16 +223,31 @@ void SqlStore::rollback() {
   db_->execute_script("ROLLBACK");
 }
 
-// Each change set runs inside a savepoint, so that a refused one leaves the batch usable.
+// A change set runs inside a savepoint, so that a refused one leaves the batch usable.
 // The savepoint is released lazily, at the head of the next change set's statements (or by
 // COMMIT): the release, the new savepoint and the writes then travel together, one round
 // trip to PostgreSQL instead of three. A version conflict is only known after the writes
 // ran, which is why the savepoint cannot be released in the same trip.
+//
+// On SQLite a change set of a single statement (most updates: only their processed id and
+// reply) needs no savepoint: a statement that fails undoes itself and leaves the
+// transaction as it was. On PostgreSQL any error aborts the whole transaction, so every
+// change set takes one.
+bool SqlStore::needs_savepoint(const ChangeSet& changes) const {
+  if (db_->dialect() == Dialect::kPostgres) return true;
+  const std::size_t statements = changes.players.size() + 3 * changes.fights.size() +
+                                 changes.chats.size() + changes.chat_members.size() +
+                                 (changes.update_id ? 1 : 0);
+  return statements > 1;
+}
+
 void SqlStore::apply(const ChangeSet& changes) {
   if (changes.empty()) return;
+  const bool savepoint = needs_savepoint(changes);
   try {
-    apply_statements(changes);
+    apply_statements(changes, savepoint);
   } catch (...) {
+    if (!savepoint) throw;  // the statement undid itself; an earlier savepoint stays held
     savepoint_held_ = false;
     try {
       db_->execute_script("ROLLBACK TO SAVEPOINT change_set");
@@ -243,10 +258,12 @@ void SqlStore::apply(const ChangeSet& changes) {
   }
 }
 
-void SqlStore::apply_statements(const ChangeSet& changes) {
+void SqlStore::apply_statements(const ChangeSet& changes, bool savepoint) {
   std::vector<Statement> statements;
-  if (savepoint_held_) statements.push_back({kReleaseSavepoint, {}});
-  statements.push_back({kSavepoint, {}});
+  if (savepoint) {
+    if (savepoint_held_) statements.push_back({kReleaseSavepoint, {}});
+    statements.push_back({kSavepoint, {}});
+  }
   // Which statement wrote which player: a player statement that changed no row is a
   // version conflict.
   std::vector<std::pair<std::size_t, UserId>> player_statements;
@@ -291,9 +308,10 @@ void SqlStore::apply_statements(const ChangeSet& changes) {
                            m.after.total_davki - m.before.total_davki, m.after.last_davka_at}});
   }
   auto now = unix_now();
-  if (changes.update_id) statements.push_back({kMarkProcessed, {*changes.update_id, now}});
-  for (const auto& payload : changes.outbox) {
-    statements.push_back({kAddOutbox, {changes.update_id.value_or(0), payload, now}});
+  if (changes.update_id) {
+    statements.push_back(
+        {kMarkProcessed,
+         {*changes.update_id, now, changes.reply ? Value(*changes.reply) : Value(nullptr)}});
   }
   std::vector<std::int64_t> changed;
   try {
@@ -306,7 +324,7 @@ void SqlStore::apply_statements(const ChangeSet& changes) {
     if (what.find("nickname") != std::string_view::npos) throw NicknameTaken();
     throw;
   }
-  savepoint_held_ = true;
+  if (savepoint) savepoint_held_ = true;
   for (const auto& [index, user] : player_statements) {
     if (changed.at(index) == 0) throw VersionConflict(user);
   }
@@ -322,7 +340,7 @@ std::vector<OutboxRow> SqlStore::pending_outbox(int limit) {
   std::vector<OutboxRow> rows;
   for (const auto& r :
        db_->query(kPendingOutbox, params)) {
-    rows.push_back({r.integer(0), r.integer(1), r.text(2)});
+    rows.push_back({r.integer(0), r.text(1)});
   }
   return rows;
 }

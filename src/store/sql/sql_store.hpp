@@ -48,12 +48,14 @@ class SqlStore : public Store {
   std::vector<OutboxRow> pending_outbox(int limit) override;
   void remove_outbox(std::span<const std::int64_t> update_ids) override;
 
-  // Forgets processed update ids older than `before` (Telegram never redelivers those).
+  // Forgets processed update ids older than `before` (Telegram never redelivers those),
+  // with their replies if still pending (too old to be worth sending).
   std::int64_t prune_processed_updates(UnixTime before);
 
  private:
   std::vector<game::Player> top_by_atm(int limit, UnixTime now, const game::Balance& balance);
-  void apply_statements(const ChangeSet& changes);
+  bool needs_savepoint(const ChangeSet& changes) const;
+  void apply_statements(const ChangeSet& changes, bool savepoint);
 
   std::unique_ptr<Connection> db_;
   game::Balance balance_;  // for the stored atm_full_at of written players

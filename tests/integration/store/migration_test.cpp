@@ -303,6 +303,43 @@ TEST_P(MigrationTest, AnOriginalDatabaseMigratesWithoutLosingRows) {
   EXPECT_EQ(store.find_player(4)->nickname, "Петя");
 }
 
+// Version 4 moved the outbox into processed_updates: replies pending at the upgrade are
+// still pending after it, in update order, and every processed id is still known.
+TEST_P(MigrationTest, PendingRepliesSurviveTheOutboxMerge) {
+  auto db = connect();
+  for (const auto& m : store::sql::migrations()) {  // version 3, as a release before wrote it
+    if (m.version > 3) break;
+    db->execute_script(postgres() ? m.postgres : m.sqlite);
+    if (m.data) m.data(*db, balance_);
+    db->execute_script("CREATE TABLE IF NOT EXISTS schema_version (version BIGINT NOT NULL)");
+    db->execute("INSERT INTO schema_version(version) VALUES (?)",
+                std::vector<Value>{std::int64_t{m.version}});
+  }
+  ASSERT_EQ(store::sql::schema_version(*db), 3);
+  for (std::int64_t id : std::vector<std::int64_t>{7, 5, 6, 9'000'000'001}) {
+    db->execute("INSERT INTO processed_updates(update_id, processed_at) VALUES (?, ?)",
+                std::vector<Value>{id, kNow});
+  }
+  for (std::int64_t id : std::vector<std::int64_t>{6, 9'000'000'001}) {  // 5 and 7 were sent
+    db->execute("INSERT INTO outbox(update_id, payload, created_at) VALUES (?, ?, ?)",
+                std::vector<Value>{id, "reply " + std::to_string(id), kNow});
+  }
+
+  const auto report = store::sql::migrate(*db, balance_);
+  EXPECT_EQ(report.from, 3);
+  EXPECT_EQ(report.to, store::sql::latest_schema_version());
+  store::sql::SqlStore store(std::move(db), balance_);
+  for (std::int64_t id : {5, 6, 7}) EXPECT_TRUE(store.update_processed(id)) << id;
+  EXPECT_TRUE(store.update_processed(9'000'000'001));
+  EXPECT_FALSE(store.update_processed(8));
+  auto pending = store.pending_outbox(10);
+  ASSERT_EQ(pending.size(), 2u);
+  EXPECT_EQ(pending[0].update_id, 6);
+  EXPECT_EQ(pending[0].payload, "reply 6");
+  EXPECT_EQ(pending[1].update_id, 9'000'000'001);
+  EXPECT_EQ(pending[1].payload, "reply 9000000001");
+}
+
 GOFROBOT_INSTANTIATE_ENGINES(MigrationTest);
 
 // --- SQLite only ---------------------------------------------------------------------------

@@ -340,7 +340,7 @@ TEST_P(StoreSuiteTest, ApplyIsAllOrNothing) {
     changes.chats = {chat(-100, "Чат", kNow)};
     changes.chat_members = {member_change(-100, 1, 100, 1, kNow)};
     changes.update_id = fault == Fault::kAlreadyProcessed ? 50 : 51;
-    changes.outbox = {"reply"};
+    changes.reply = "reply";
 
     store().begin();
     if (fault == Fault::kStaleVersion) {
@@ -376,10 +376,10 @@ TEST_P(StoreSuiteTest, RollbackDiscardsTheWholeBatch) {
     first.chats = {chat(-100, "Чат", kNow)};
     first.chat_members = {member_change(-100, 1, 100, 1, kNow)};
     first.update_id = 11;
-    first.outbox = {"one"};
+    first.reply = "one";
     ChangeSet second;
     second.update_id = 12;
-    second.outbox = {"two"};
+    second.reply = "two";
     store().apply(first);
     store().apply(second);
   };
@@ -435,7 +435,7 @@ TEST_P(StoreSuiteTest, UpdateIdsAreRecordedOnce) {
   changed.gofra_mm = 99;
   ChangeSet again = players_change({changed});
   again.update_id = big;
-  again.outbox = {"duplicate"};
+  again.reply = "duplicate";
   EXPECT_THROW(store().write(again), store::AlreadyProcessed);
   EXPECT_EQ(*store().find_player(1), p);
 
@@ -457,32 +457,65 @@ TEST_P(StoreSuiteTest, UpdateIdsAreRecordedOnce) {
   EXPECT_TRUE(store().pending_outbox(10).empty());
 }
 
+// Pruning forgets the ids older than the cut-off (with a reply never sent: too old to
+// send) and keeps the younger ones; it reads the ids in order, as Telegram numbers them.
+TEST_P(StoreSuiteTest, PruningForgetsOnlyUpdatesOlderThanTheCutOff) {
+  EXPECT_EQ(store().prune_processed_updates(kNow), 0);  // an empty table
+  // processed_at is the wall clock at apply time: rewrite it to place each id in time.
+  store().begin();
+  for (std::int64_t id = 100; id < 110; ++id) {
+    ChangeSet set;
+    set.update_id = id;
+    if (id % 2 == 0) set.reply = "reply " + std::to_string(id);
+    store().apply(set);
+  }
+  store().commit();
+  db().execute_script("UPDATE processed_updates SET processed_at = 1000 + update_id");
+
+  EXPECT_EQ(store().prune_processed_updates(1000 + 104), 4);  // 100..103 go
+  for (std::int64_t id = 100; id < 110; ++id) {
+    EXPECT_EQ(store().update_processed(id), id >= 104) << id;
+  }
+  auto pending = store().pending_outbox(10);
+  ASSERT_EQ(pending.size(), 3u);
+  EXPECT_EQ(pending.front().update_id, 104);
+  EXPECT_EQ(store().prune_processed_updates(1000 + 104), 0);  // nothing older is left
+  // A cut-off after every id forgets them all.
+  EXPECT_EQ(store().prune_processed_updates(1000 + 200), 6);
+  EXPECT_FALSE(store().update_processed(109));
+  EXPECT_TRUE(store().pending_outbox(10).empty());
+}
+
 TEST_P(StoreSuiteTest, OutboxIsPendingInOrderAndRemovedByUpdateId) {
   ChangeSet c1;
   c1.update_id = 1;
-  c1.outbox = {"первый", "second"};
+  c1.reply = "первый";
   ChangeSet c2;
   c2.update_id = 2;
-  c2.outbox = {"third"};
-  ChangeSet c3;
-  c3.update_id = 3;
-  c3.outbox = {R"({"method":"sendMessage","text":"🚀 «змий»"})"};
+  c2.reply = "second";
+  ChangeSet silent;  // processed, nothing to send
+  silent.update_id = 3;
+  ChangeSet c4;
+  c4.update_id = 4;
+  c4.reply = R"({"method":"sendMessage","text":"🚀 «змий»"})";
+  ChangeSet c5;
+  c5.update_id = 9'000'000'005;  // beyond 32 bits
+  c5.reply = "fifth";
   store().begin();
+  store().apply(c5);  // applied first, listed last: the order is by update id
   store().apply(c1);
   store().apply(c2);
+  store().apply(silent);
   store().commit();
-  store().write(c3);
+  store().write(c4);
 
   auto rows = store().pending_outbox(10);
   ASSERT_EQ(rows.size(), 4u);
-  const std::vector<std::string> payloads = {"первый", "second", "third", c3.outbox[0]};
-  const std::vector<std::int64_t> updates = {1, 1, 2, 3};
+  const std::vector<std::string> payloads = {"первый", "second", *c4.reply, "fifth"};
+  const std::vector<std::int64_t> updates = {1, 2, 4, 9'000'000'005};
   for (std::size_t i = 0; i < rows.size(); ++i) {
     EXPECT_EQ(rows[i].payload, payloads[i]);
     EXPECT_EQ(rows[i].update_id, updates[i]);
-    if (i > 0) {
-      EXPECT_GT(rows[i].id, rows[i - 1].id);
-    }
   }
   auto first_two = store().pending_outbox(2);
   ASSERT_EQ(first_two.size(), 2u);
@@ -492,30 +525,34 @@ TEST_P(StoreSuiteTest, OutboxIsPendingInOrderAndRemovedByUpdateId) {
   store().begin();
   const std::vector<std::int64_t> first = {1};
   store().remove_outbox(first);
-  EXPECT_EQ(store().pending_outbox(10).size(), 2u);
+  EXPECT_EQ(store().pending_outbox(10).size(), 3u);
   store().rollback();
   EXPECT_EQ(store().pending_outbox(10).size(), 4u);
 
-  // Outside a batch it commits on its own: another connection sees it.
-  const std::vector<std::int64_t> gone = {1, 3};
+  // Outside a batch it commits on its own: another connection sees it. Removing twice, or
+  // an update without a reply, or one never processed, changes nothing.
+  const std::vector<std::int64_t> gone = {1, 4, 3, 77};
+  store().remove_outbox(gone);
   store().remove_outbox(gone);
   rows = store().pending_outbox(10);
-  ASSERT_EQ(rows.size(), 1u);
-  EXPECT_EQ(rows[0].payload, "third");
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_EQ(rows[0].payload, "second");
   auto& other = second_store();
   rows = other.pending_outbox(10);
-  ASSERT_EQ(rows.size(), 1u);
-  EXPECT_EQ(rows[0].payload, "third");
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_EQ(rows[0].payload, "second");
   store().remove_outbox(std::vector<std::int64_t>{});  // nothing to do
 
-  // Without an update id the row's update id is 0.
+  // A sent reply's update stays processed: a redelivery is still recognised.
+  EXPECT_TRUE(store().update_processed(1));
+  EXPECT_TRUE(store().update_processed(3));
+
+  // Without an update id a reply is not kept (nothing could mark it sent).
   ChangeSet no_update;
-  no_update.outbox = {"x"};
+  no_update.players = {player(5)};
+  no_update.reply = "x";
   store().write(no_update);
-  rows = store().pending_outbox(10);
-  ASSERT_EQ(rows.size(), 2u);
-  EXPECT_EQ(rows[1].update_id, 0);
-  EXPECT_EQ(rows[1].payload, "x");
+  EXPECT_EQ(store().pending_outbox(10).size(), 2u);
 }
 
 // --- leaderboards --------------------------------------------------------------------------
@@ -1148,10 +1185,7 @@ class RandomChanges {
     } else if (rng_() % 5 != 0) {
       changes.update_id = next_update_++;
     }
-    const auto replies = rng_() % 3;
-    for (std::uint64_t i = 0; i < replies; ++i) {
-      changes.outbox.push_back("reply " + std::to_string(next_update_) + "/" + std::to_string(i));
-    }
+    if (rng_() % 3 != 0) changes.reply = "reply " + std::to_string(next_update_);
     return changes;
   }
 
