@@ -3,10 +3,11 @@
 // engine thread takes whatever is queued (up to a size bound), processes it as one batch
 // — one transaction, one fsync — and hands each update's outcome back. Under load the
 // queue grows while a batch commits, so the next batch is larger: group commit adapts by
-// itself. After a batch of more than one update the engine lingers for more, but only
-// while they keep coming: it waits in short steps (Options::linger_step) and starts the
-// batch as soon as a step brought nothing new, the batch is full, or
-// storage.batch_max_delay_ms has passed. An idle bot answers a lone update at once.
+// itself. With a max_delay (storage.batch_max_delay_ms; none by default, see
+// ARCHITECTURE.md), after a batch of more than one update the engine lingers for more, but
+// only while they keep coming: it waits in short steps (Options::linger_step) and starts
+// the batch as soon as a step brought nothing new, the batch is full, or max_delay has
+// passed. An idle bot answers a lone update at once.
 //
 // Game state is touched only on this thread (DESIGN.md §3), so handlers need no locks.
 #include <atomic>
@@ -29,7 +30,7 @@ class Pipeline {
 
   struct Options {
     std::size_t max_batch = 256;
-    std::chrono::microseconds max_delay{2000};  // longest linger for more updates
+    std::chrono::microseconds max_delay{0};  // longest linger for more updates (0: none)
     int max_deferrals = 20;  // contention retries before giving up on an update
     // One step of the linger: when a step brings no new update, the batch starts. Long
     // enough for a client that just got its answer to send its next request, short enough

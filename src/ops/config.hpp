@@ -46,7 +46,7 @@ struct StorageSettings {
   std::string data_dir = "data";
   std::string database_url = "sqlite://data/gofrobot.db";  // see ops/database_url.hpp
   int batch_max_updates = 256;  // group commit: most updates in one transaction
-  int batch_max_delay_ms = 2;   // group commit: longest wait for more updates
+  int batch_max_delay_ms = 0;   // group commit: longest wait for more updates (0: none)
   int player_cache_size = 100000;  // players kept in memory (LRU)
   int leaderboard_max_age_ms = 10000;  // leaderboard heads and player count kept this long
   int postgres_pool_size = 4;      // connections per process to PostgreSQL

@@ -170,7 +170,9 @@ std::vector<std::unique_ptr<const Setting>> build() {
   s.add("storage.batch_max_updates", storage, &StorageSettings::batch_max_updates, between(1, 100000),
         restart, "Group commit: most updates written in one transaction.");
   s.add("storage.batch_max_delay_ms", storage, &StorageSettings::batch_max_delay_ms, between(0, 10000),
-        restart, "Group commit: longest wait for more updates before committing, ms.");
+        restart, "Group commit: longest wait for more updates to join a batch, ms. 0: none; batches "
+        "still grow by themselves from what queues while the previous one commits. More "
+        "trades latency for fewer fsyncs.");
   s.add("storage.player_cache_size", storage, &StorageSettings::player_cache_size,
         between(1, 100000000), restart,
         "Players kept in memory (least recently used leave first); a cached player costs no read.");

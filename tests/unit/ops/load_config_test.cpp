@@ -61,7 +61,7 @@ TEST(LoadConfig, DefaultsWhenThereIsNoFileAndNoEnvironment) {
   EXPECT_EQ(c.storage.data_dir, "data");
   EXPECT_EQ(c.storage.database_url, "sqlite://data/gofrobot.db");
   EXPECT_EQ(c.storage.batch_max_updates, 256);
-  EXPECT_EQ(c.storage.batch_max_delay_ms, 2);
+  EXPECT_EQ(c.storage.batch_max_delay_ms, 0);
   EXPECT_EQ(c.storage.leaderboard_max_age_ms, 10000);
   EXPECT_EQ(c.log.level, ops::LogLevel::info);
   EXPECT_EQ(c.log.format, ops::LogFormat::automatic);
