@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <optional>
 
 namespace bot {
 
@@ -37,14 +38,18 @@ void Pipeline::post(std::function<void()> task) {
   wake_.notify_one();
 }
 
+// A sent mark is bookkeeping, not a player waiting: it rides with the next batch of
+// updates. Waking the engine for each (as this did) made a transaction and an fsync of
+// their own of nearly every mark between two batches. Only the first mark into an empty
+// list wakes an idle engine, which then gives updates kSentMarksDelay to come before it
+// writes the marks alone.
 void Pipeline::mark_sent(std::int64_t update_id) {
-  bool wake = true;
+  bool wake = false;
   {
     std::lock_guard lock(mutex_);
+    wake = sent_.empty() && !busy_;
     sent_.push_back(update_id);
-    wake = !lingering_;  // a lingering engine takes them with the batch it is gathering
   }
-  // When idle, the marks get a small batch of their own; under load they ride along.
   if (wake) wake_.notify_one();
 }
 
@@ -93,6 +98,19 @@ void Pipeline::linger(std::unique_lock<std::mutex>& lock) {
   lingering_ = false;
 }
 
+void Pipeline::wait_for_work(std::unique_lock<std::mutex>& lock) {
+  auto work = [&] { return stopping_ || !queue_.empty() || !tasks_.empty(); };
+  std::optional<std::chrono::steady_clock::time_point> marks_due;
+  while (!work()) {
+    if (sent_.empty()) {
+      wake_.wait(lock);
+      continue;
+    }
+    if (!marks_due) marks_due = std::chrono::steady_clock::now() + kSentMarksDelay;
+    if (wake_.wait_until(lock, *marks_due) == std::cv_status::timeout) return;
+  }
+}
+
 void Pipeline::run() {
   std::size_t last_batch = 0;
   while (true) {
@@ -103,9 +121,7 @@ void Pipeline::run() {
       std::unique_lock lock(mutex_);
       busy_ = false;
       idle_.notify_all();
-      wake_.wait(lock, [&] {
-        return stopping_ || !queue_.empty() || !tasks_.empty() || !sent_.empty();
-      });
+      wait_for_work(lock);
       tasks.swap(tasks_);
       if (queue_.empty() && tasks.empty() && sent_.empty() && stopping_) break;
       busy_ = true;
@@ -131,7 +147,11 @@ void Pipeline::run() {
     for (auto& item : batch) updates.push_back(item.update);
     auto outcomes = engine_.process_batch(updates, clock_(), sent);
     last_batch = batch.size();
-    if (batch.empty()) continue;
+    stats_.sent_marks += static_cast<std::int64_t>(sent.size());
+    if (batch.empty()) {
+      stats_.mark_only_batches++;
+      continue;
+    }
     stats_.batches++;
     stats_.updates += static_cast<std::int64_t>(batch.size());
     if (static_cast<std::int64_t>(batch.size()) > stats_.largest_batch) {

@@ -25,6 +25,8 @@ namespace bot {
 
 class Pipeline {
  public:
+  static constexpr std::chrono::milliseconds kSentMarksDelay{100};
+
   using Completion = std::function<void(const Outcome&)>;
   using Clock = std::function<UnixTime()>;
 
@@ -43,6 +45,8 @@ class Pipeline {
     std::atomic<std::int64_t> updates{0};
     std::atomic<std::int64_t> largest_batch{0};
     std::atomic<std::int64_t> failed_commits{0};
+    std::atomic<std::int64_t> sent_marks{0};        // recorded in a transaction
+    std::atomic<std::int64_t> mark_only_batches{0};  // transactions for sent marks alone
   };
 
   Pipeline(Engine& engine, Options options, Clock clock);
@@ -71,6 +75,9 @@ class Pipeline {
     int deferrals = 0;
   };
   void run();
+  // Under the lock: until there are updates, tasks or a stop; sent marks alone wait
+  // kSentMarksDelay for updates to ride with.
+  void wait_for_work(std::unique_lock<std::mutex>& lock);
   // Under the lock, after a batch of more than one update: waits while updates keep coming.
   void linger(std::unique_lock<std::mutex>& lock);
 

@@ -9,6 +9,7 @@
 #include <future>
 #include <memory>
 #include <mutex>
+#include <thread>
 #include <vector>
 
 #include "bot/pipeline.hpp"
@@ -195,6 +196,54 @@ TEST(Pipeline, StopProcessesEverythingQueuedThenRefusesMore) {
   EXPECT_EQ(f.completions.done().size(), 12u);
   EXPECT_EQ(f.completions.uncommitted(), 0);
   EXPECT_FALSE(f.pipeline.submit(start_command(99, 99), f.completions.record(99)));
+}
+
+}  // namespace
+}  // namespace bot
+
+namespace bot {
+namespace {
+
+// Waits (bounded: a hang) until `done` holds.
+template <class Predicate>
+bool eventually(Predicate done) {
+  const auto deadline = std::chrono::steady_clock::now() + 60s;
+  while (!done()) {
+    if (std::chrono::steady_clock::now() > deadline) return false;
+    std::this_thread::sleep_for(1ms);
+  }
+  return true;
+}
+
+// A sent mark is bookkeeping: while updates flow it rides with the next batch instead of
+// costing a transaction (and an fsync) of its own.
+TEST(Pipeline, SentMarksRideWithTheNextBatchOfUpdates) {
+  PipelineFixture f(options_with(256, 0us));
+  f.submit_burst(1);
+  ASSERT_TRUE(f.completions.wait_for(1));
+  {
+    Gate gate(f.pipeline);
+    f.pipeline.mark_sent(1);
+    f.submit_burst(1);
+  }
+  ASSERT_TRUE(f.completions.wait_for(2));
+  EXPECT_EQ(f.pipeline.stats().sent_marks, 1);
+  EXPECT_EQ(f.pipeline.stats().mark_only_batches, 0);
+}
+
+// With no update coming, the marks are still written, alone, after a short while.
+TEST(Pipeline, SentMarksAloneAreWrittenWithoutAnyUpdate) {
+  PipelineFixture f(options_with(256, 0us));
+  f.submit_burst(2);
+  ASSERT_TRUE(f.completions.wait_for(2));
+  f.pipeline.mark_sent(1);
+  f.pipeline.mark_sent(2);
+  ASSERT_TRUE(eventually([&] { return f.pipeline.stats().sent_marks == 2; }));
+  EXPECT_EQ(f.pipeline.stats().mark_only_batches, 1);
+  // They were recorded: no reply is pending any more.
+  std::promise<std::size_t> pending;
+  f.pipeline.post([&] { pending.set_value(f.harness.store().pending_outbox(10).size()); });
+  EXPECT_EQ(pending.get_future().get(), 0u);
 }
 
 }  // namespace
