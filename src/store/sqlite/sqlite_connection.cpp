@@ -101,8 +101,10 @@ void SqliteConnection::bind(sqlite3_stmt* stmt, std::span<const sql::Value> para
           } else if constexpr (std::is_same_v<T, double>) {
             return sqlite3_bind_double(stmt, index, v);
           } else {
+            // SQLITE_STATIC: no copy. The caller's values outlive the step, and ResetGuard
+            // clears the bindings before they go.
             return sqlite3_bind_text(stmt, index, v.data(), static_cast<int>(v.size()),
-                                     SQLITE_TRANSIENT);
+                                     SQLITE_STATIC);
           }
         },
         params[i]);
