@@ -2,8 +2,8 @@
 // webhook handler drives it, without the network:
 //   JSON body -> telegram::parse_update -> bot::to_bot_update -> Engine::process_batch
 //   (router, guards, handler, game rules, unit of work, store, outbox encoding, commit)
-//   -> the webhook response (encode_method_call of the reply that rides in it) and the
-//   request bodies of the other replies (bot::to_requests).
+//   -> the webhook response (method_call of the reply that rides in it, spliced from the
+//   engine's encoding) and the request bodies of the other replies (bot::to_requests).
 //
 //   replay [--store memory|sqlite] [--db FILE] [--updates N] [--warmup W] [--users U]
 //          [--batch B] [--seed S] [--mix all|buttons] [--exclude-store]
@@ -181,7 +181,7 @@ __attribute__((noinline)) void process_chunk(Chunk& c) {
   c.outcomes = c.engine->process_batch(updates, c.now, c.sent);
   c.sent_next.clear();
   for (std::size_t i = 0; i < c.outcomes.size(); ++i) {
-    const auto& o = c.outcomes[i];
+    auto& o = c.outcomes[i];
     ++c.totals->updates;
     if (o.committed && !o.actions.empty()) c.sent_next.push_back(updates[i].update_id);
     if (o.committed) ++c.totals->committed;
@@ -193,17 +193,13 @@ __attribute__((noinline)) void process_chunk(Chunk& c) {
     }
     if (!ride && o.actions.size() == 1) ride = 0;
     if (ride) {
-      auto call = bot::encode_method_call(o.actions[*ride]);
+      auto call = bot::method_call(o.encoded.at(*ride));
       c.totals->response_bytes += static_cast<std::int64_t>(call.size());
       ++c.totals->responses_with_call;
     } else {
       c.totals->response_bytes += 2;  // "{}"
     }
-    std::vector<bot::Action> rest;
-    for (std::size_t k = 0; k < o.actions.size(); ++k) {
-      if (!ride || k != *ride) rest.push_back(o.actions[k]);
-    }
-    for (const auto& r : bot::to_requests(rest, updates[i].update_id)) {
+    for (const auto& r : bot::to_requests(o.actions, updates[i].update_id, std::move(o.encoded), ride)) {
       ++c.totals->outbound_requests;
       c.totals->outbound_bytes += static_cast<std::int64_t>(r.body.size());
     }

@@ -20,7 +20,7 @@ telegram::awaitable<std::optional<bot::Outcome>> submit(Runtime& rt, bot::Update
 
 void deliver(Runtime& rt, const bot::Outcome& outcome, std::int64_t update_id) {
   if (!outcome.committed || outcome.actions.empty()) return;
-  rt.outbound.enqueue(bot::to_requests(outcome.actions, update_id));
+  rt.outbound.enqueue(bot::to_requests(outcome.actions, update_id, outcome.encoded));
 }
 
 }  // namespace app

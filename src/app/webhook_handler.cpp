@@ -53,22 +53,24 @@ telegram::WebhookServer::Handler make_webhook_handler(Runtime& rt) {
     }
     auto& actions = outcome->actions;
     auto ride = rider(rt, actions);
-    std::vector<bot::Action> rest;
-    for (std::size_t i = 0; i < actions.size(); ++i) {
-      if (!ride || i != *ride) rest.push_back(actions[i]);
-    }
     const std::int64_t id = tg.update_id;
     if (!ride) {
       deliver(rt, *outcome, id);
       co_return telegram::WebhookAnswer{200, "{}", nullptr};
     }
+    auto& encoded = outcome->encoded;
+    if (encoded.size() != actions.size()) encoded = bot::encode_all(actions);
+    bot::Action carried = std::move(actions[*ride]);
+    bot::EncodedAction carried_encoded = std::move(encoded[*ride]);
     rt.outbound.hold(id);
-    if (!rest.empty()) rt.outbound.enqueue(bot::to_requests(rest, id));
-    bot::Action carried = actions[*ride];
-    telegram::WebhookAnswer answer{200, bot::encode_method_call(carried), nullptr};
-    answer.after = [&rt, id, carried](bool written) {
+    if (actions.size() > 1) {
+      rt.outbound.enqueue(bot::to_requests(actions, id, std::move(encoded), ride));
+    }
+    telegram::WebhookAnswer answer{200, bot::method_call(carried_encoded), nullptr};
+    answer.after = [&rt, id, carried = std::move(carried),
+                    carried_encoded = std::move(carried_encoded)](bool written) mutable {
       // If the response never reached Telegram, send that reply ourselves.
-      if (!written) rt.outbound.enqueue({bot::to_request(carried, id)});
+      if (!written) rt.outbound.enqueue({bot::to_request(carried, std::move(carried_encoded), id)});
       rt.outbound.release(id);
     };
     co_return answer;

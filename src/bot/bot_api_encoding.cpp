@@ -93,11 +93,67 @@ std::string encode_method_call(const Action& action) {
 }
 
 std::string encode_actions(std::span<const Action> actions) {
-  telegram::JsonWriter w;
-  w.begin_array();
-  for (const auto& a : actions) write_call(w, a);
-  w.end_array();
-  return w.take();
+  return actions_payload(encode_all(actions));
+}
+
+EncodedAction encode(const Action& action) { return {method_name(action), encode_body(action)}; }
+
+std::vector<EncodedAction> encode_all(std::span<const Action> actions) {
+  std::vector<EncodedAction> encoded;
+  encoded.reserve(actions.size());
+  for (const auto& a : actions) encoded.push_back(encode(a));
+  return encoded;
+}
+
+namespace {
+
+// {"method":"M", then the body's members (or nothing more for an empty body).
+void append_method_call(std::string& out, const EncodedAction& encoded) {
+  out += R"({"method":")";
+  out += encoded.method;  // our own method names: nothing to escape
+  out += '"';
+  std::string_view members = std::string_view(encoded.body).substr(1);  // after '{'
+  if (members != "}") out += ',';
+  out += members;
+}
+
+}  // namespace
+
+std::string method_call(const EncodedAction& encoded) {
+  std::string out;
+  out.reserve(encoded.body.size() + 32);
+  append_method_call(out, encoded);
+  return out;
+}
+
+std::string actions_payload(std::span<const EncodedAction> encoded) {
+  std::size_t size = 2;
+  for (const auto& e : encoded) size += e.body.size() + 40;
+  std::string out;
+  out.reserve(size);
+  out += '[';
+  for (std::size_t i = 0; i < encoded.size(); ++i) {
+    if (i > 0) out += ',';
+    append_method_call(out, encoded[i]);
+  }
+  out += ']';
+  return out;
+}
+
+// write_call puts an edit's chat_id and message_id first, and a message's chat_id first
+// then the same members as the edit's after its message_id: the twin is the edit body
+// without `"message_id":N,`.
+std::string edit_fallback_body(std::string_view edit_body) {
+  constexpr std::string_view kMessageId = R"(,"message_id":)";
+  const auto at = edit_body.find(kMessageId);
+  if (at == std::string_view::npos) return std::string(edit_body);
+  const auto end = edit_body.find(',', at + kMessageId.size());
+  if (end == std::string_view::npos) return std::string(edit_body);
+  std::string out;
+  out.reserve(edit_body.size());
+  out.append(edit_body.substr(0, at));
+  out.append(edit_body.substr(end));
+  return out;
 }
 
 std::optional<std::vector<Action>> decode_actions(std::string_view json) {

@@ -23,11 +23,14 @@ std::vector<Action> error_reply(const Update& update) {
   return {};
 }
 
-store::ChangeSet bookkeeping(const Update& update, std::span<const Action> actions) {
+// The update's id and reply for the outbox; `encoded` is filled with its actions encoded.
+store::ChangeSet bookkeeping(const Update& update, std::span<const Action> actions,
+                             std::vector<EncodedAction>& encoded) {
   store::ChangeSet set;
+  encoded = encode_all(actions);
   if (update.update_id != 0) {
     set.update_id = update.update_id;
-    if (!actions.empty()) set.reply = encode_actions(actions);
+    if (!actions.empty()) set.reply = actions_payload(encoded);
   }
   return set;
 }
@@ -66,7 +69,7 @@ std::vector<Outcome> Engine::process_batch(std::span<const Update> updates, Unix
       store_.rollback();
     } catch (...) {
     }
-    for (auto& o : outcomes) o = Outcome{{}, o.route, o.failed, o.duplicate, false};
+    for (auto& o : outcomes) o = Outcome{{}, o.route, o.failed, o.duplicate, false, false, {}};
   }
   return outcomes;
 }
@@ -87,7 +90,8 @@ Outcome Engine::handle(const Update& update, UnixTime now) {
     try {
       if (!match.route || !match.route->handler) {
         // Nothing to do, but remember the update so a redelivery is recognised.
-        store_.apply(bookkeeping(update, {}));
+        std::vector<EncodedAction> none;
+        store_.apply(bookkeeping(update, {}, none));
       } else {
         run_handler(update, match, now, outcome);
       }
@@ -120,7 +124,7 @@ Outcome Engine::handle(const Update& update, UnixTime now) {
   outcome.failed = true;
   outcome.actions = error_reply(update);
   try {
-    store_.apply(bookkeeping(update, outcome.actions));
+    store_.apply(bookkeeping(update, outcome.actions, outcome.encoded));
   } catch (const std::exception& e) {
     spdlog::error("update {}: recording the failure failed: {}", update.update_id, e.what());
   }
@@ -142,11 +146,13 @@ void Engine::run_handler(const Update& update, const Match& match, UnixTime now,
   if (admitted) match.route->handler(ctx);
   ctx.finish();
   auto changes = work.changes();
-  auto bookkeeping_part = bookkeeping(update, ctx.actions());
+  std::vector<EncodedAction> encoded;
+  auto bookkeeping_part = bookkeeping(update, ctx.actions(), encoded);
   changes.update_id = bookkeeping_part.update_id;
   changes.reply = std::move(bookkeeping_part.reply);
   store_.apply(changes);
   outcome.actions = std::move(ctx.actions());
+  outcome.encoded = std::move(encoded);
 }
 
 }  // namespace bot

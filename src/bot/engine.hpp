@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "bot/bot_api_encoding.hpp"
 #include "bot/guards/guard.hpp"
 #include "bot/router.hpp"
 #include "store/store.hpp"
@@ -25,6 +26,9 @@ struct Outcome {
   bool committed = false;       // its effects (or its duplicate check) are durable
   // Contention with another process: nothing applied; process it again in a later batch.
   bool deferred = false;
+  // The actions encoded once (parallel to `actions`): the outbox holds them, and the
+  // transports send them without encoding again.
+  std::vector<EncodedAction> encoded;
 };
 
 class Engine {
