@@ -23,4 +23,9 @@ void deliver(Runtime& rt, const bot::Outcome& outcome, std::int64_t update_id) {
   rt.outbound.enqueue(bot::to_requests(outcome.actions, update_id, outcome.encoded));
 }
 
+bool replies_backlogged(const Runtime& rt) {
+  const auto limit = rt.config.telegram.outbound_max_pending;
+  return limit > 0 && rt.outbound.pending() >= static_cast<std::size_t>(limit);
+}
+
 }  // namespace app

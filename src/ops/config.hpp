@@ -74,6 +74,10 @@ struct TelegramSettings {
   int outbound_per_chat_burst = 3;            // messages to one chat at once before pacing
   double outbound_per_chat_per_second = 1.0;  // one chat's pace after its burst
   int outbound_per_group_per_minute = 20;     // one group chat, any minute
+  // Back-pressure: with this many replies waiting to be sent, new updates are refused
+  // (webhook: 503, Telegram delivers them again later) or not fetched (long polling), so
+  // a flood cannot grow the queue, and the memory, without bound. 0: no limit.
+  int outbound_max_pending = 10000;
 };
 
 struct OpsSettings {

@@ -228,6 +228,10 @@ std::vector<std::unique_ptr<const Setting>> build() {
   s.add("telegram.outbound_per_group_per_minute", telegram,
         &TelegramSettings::outbound_per_group_per_minute, between(1, 1000000), restart,
         "Flood control: most messages to one group chat in any minute.");
+  s.add("telegram.outbound_max_pending", telegram, &TelegramSettings::outbound_max_pending,
+        between(0, 100000000), restart,
+        "Back-pressure: with this many replies waiting to be sent, new updates wait (webhook: "
+        "503, Telegram retries; polling: no getUpdates). 0: no limit.");
 
   // [ops] --------------------------------------------------------------------------------------
   s.add("ops.listen", &Config::ops, &OpsSettings::listen, listen_address(), restart,
