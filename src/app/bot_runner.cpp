@@ -80,7 +80,7 @@ std::string set_webhook_body(const ops::Config& config) {
   w.begin_object();
   w.key("url").value(config.telegram.webhook_url);
   w.key("secret_token").value(config.telegram.webhook_secret);
-  w.key("max_connections").value(std::int64_t{40});
+  w.key("max_connections").value(std::int64_t{config.telegram.webhook_max_connections});
   w.key("allowed_updates").begin_array().value("message").value("callback_query").end_array();
   w.end_object();
   return w.take();

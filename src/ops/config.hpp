@@ -67,6 +67,9 @@ struct TelegramSettings {
   std::string webhook_url;     // public URL given to setWebhook; required in webhook mode
   std::string webhook_secret;  // secret; X-Telegram-Bot-Api-Secret-Token; required in webhook mode
   std::int64_t webhook_max_body_bytes = 1048576;
+  // Connections Telegram may open to deliver updates at once (setWebhook max_connections).
+  // A batch holds at most one update per connection: more connections, fuller commits.
+  int webhook_max_connections = 40;
   int poll_timeout_seconds = 25;
   // Flood control of outgoing calls (telegram::OutboundQueue); the defaults are Telegram's
   // limits. Raise them only for a Bot API server without those limits (a benchmark sink).

@@ -212,6 +212,10 @@ std::vector<std::unique_ptr<const Setting>> build() {
   s.add("telegram.webhook_max_body_bytes", telegram, &TelegramSettings::webhook_max_body_bytes,
         between<int64_t>(1024, 64 << 20), restart,
         "Webhook mode: largest request body accepted, bytes.");
+  s.add("telegram.webhook_max_connections", telegram, &TelegramSettings::webhook_max_connections,
+        between(1, 100), restart,
+        "Webhook mode: connections Telegram may open at once to deliver updates (setWebhook "
+        "max_connections, 1-100). More lets more updates share a commit.");
   s.add("telegram.poll_timeout_seconds", telegram, &TelegramSettings::poll_timeout_seconds, between(0, 60),
         restart, "Polling mode: getUpdates long-poll timeout, seconds.");
   // Flood control: Telegram's limits by default; raise them only for a Bot API server that

@@ -33,7 +33,11 @@ function commandUpdate(player, text) {
 }
 
 describe('webhook mode', { skip: SKIP }, () => {
-  const env = environment({ mode: 'webhook', webhookMaxBodyBytes: MAX_BODY });
+  const env = environment({
+    mode: 'webhook',
+    webhookMaxBodyBytes: MAX_BODY,
+    env: { GOFROBOT_TELEGRAM_WEBHOOK_MAX_CONNECTIONS: '77' },
+  });
   before(() => env.setup());
   after(async () => {
     try {
@@ -43,10 +47,11 @@ describe('webhook mode', { skip: SKIP }, () => {
     }
   });
 
-  it('registers its webhook with the secret, and never polls', async () => {
+  it('registers its webhook with the secret and the configured connections, and never polls', async () => {
     const hook = await env.control.webhook(env.token);
     assert.equal(hook.webhook.url, env.bot.webhook.url);
     assert.equal(hook.webhook.secret_token, env.bot.webhook.secret);
+    assert.equal(hook.webhook.max_connections, 77, 'telegram.webhook_max_connections reaches setWebhook');
     const menus = await env.control.commands(env.token);
     assert.deepEqual(menus.map((m) => m.commands.length).sort(), [GROUP_MENU.length, PRIVATE_MENU.length].sort());
     assert.equal((await env.control.status(env.token)).get_updates_calls, 0, 'no getUpdates in webhook mode');
