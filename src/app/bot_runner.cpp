@@ -207,7 +207,7 @@ int run_bot(const ops::Config& config) {
         io,
         [&]() -> telegram::awaitable<void> {
           // Finish and commit what is in flight, send what is queued, then stop the engine,
-          // which records the sent replies (their outbox rows go) in a last small batch.
+          // which records the sent replies (marked sent in the store) in a last small batch.
           auto idle = telegram::Oneshot<bool>::make();
           std::thread([&pipeline, idle] {
             pipeline.wait_idle();
