@@ -58,10 +58,13 @@ std::vector<Outcome> Engine::process_batch(std::span<const Update> updates, Unix
     spdlog::error("storage unavailable, {} updates not processed: {}", updates.size(), e.what());
     return outcomes;  // none committed: Telegram will deliver them again
   }
-  if (services_.state) services_.state->expire(now);
+  auto& state = *services_.state;
+  state.expire(now);
+  const auto batch_mark = state.mark();
   for (std::size_t i = 0; i < updates.size(); ++i) outcomes[i] = handle(updates[i], now);
   try {
     store_.commit();
+    state.keep();
     for (auto& o : outcomes) o.committed = !o.deferred;
   } catch (const std::exception& e) {
     spdlog::error("commit of {} updates failed, none acknowledged: {}", updates.size(), e.what());
@@ -69,6 +72,9 @@ std::vector<Outcome> Engine::process_batch(std::span<const Update> updates, Unix
       store_.rollback();
     } catch (...) {
     }
+    // Telegram delivers them again: they must find the conversation as it was.
+    state.undo_to(batch_mark);
+    state.keep();
     for (auto& o : outcomes) o = Outcome{{}, o.route, o.failed, o.duplicate, false, false, {}};
   }
   return outcomes;
@@ -80,13 +86,15 @@ Outcome Engine::handle(const Update& update, UnixTime now) {
     outcome.duplicate = true;
     return outcome;
   }
-  const auto& state = *services_.state;
+  auto& state = *services_.state;
   const Message* message = std::get_if<Message>(&update.payload);
   bool awaiting = message && message->from &&
                   state.awaiting_nickname(message->chat.id, message->from->id);
   Match match = router_.match(update, bot_username_, awaiting);
   if (match.route) outcome.route = match.route->name;
   for (int attempt = 0;; ++attempt) {
+    // An attempt whose changes are dropped leaves the conversation state as it found it.
+    const auto attempt_mark = state.mark();
     try {
       if (!match.route || !match.route->handler) {
         // Nothing to do, but remember the update so a redelivery is recognised.
@@ -97,23 +105,28 @@ Outcome Engine::handle(const Update& update, UnixTime now) {
       }
       return outcome;
     } catch (const store::AlreadyProcessed&) {
+      state.undo_to(attempt_mark);
       outcome = Outcome{};
       outcome.duplicate = true;
       return outcome;
     } catch (const store::Contention&) {
+      state.undo_to(attempt_mark);
       outcome = Outcome{};
       outcome.deferred = true;
       return outcome;
     } catch (const store::VersionConflict& e) {
+      state.undo_to(attempt_mark);
       if (attempt + 1 >= kConflictRetries) {
         spdlog::error("update {}: gave up after {} conflicts", update.update_id, attempt + 1);
         break;
       }
       spdlog::debug("update {}: {}, retrying", update.update_id, e.what());
     } catch (const std::exception& e) {
+      state.undo_to(attempt_mark);
       spdlog::error("update {} route {} failed: {}", update.update_id, outcome.route, e.what());
       break;
     } catch (...) {
+      state.undo_to(attempt_mark);
       spdlog::error("update {} route {} failed: unknown exception", update.update_id,
                     outcome.route);
       break;

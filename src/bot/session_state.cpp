@@ -9,6 +9,14 @@ bool SessionState::awaiting_nickname(game::ChatId chat, game::UserId user) const
 }
 
 void SessionState::set_awaiting_nickname(game::ChatId chat, game::UserId user, bool waiting) {
+  if (awaiting_nickname(chat, user) == waiting) return;
+  undo_.emplace_back([chat, user, waiting](SessionState& s) {
+    if (waiting) {
+      s.awaiting_.erase({chat, user});
+    } else {
+      s.awaiting_.insert({chat, user});
+    }
+  });
   if (waiting) {
     awaiting_.insert({chat, user});
   } else {
@@ -17,15 +25,33 @@ void SessionState::set_awaiting_nickname(game::ChatId chat, game::UserId user, b
 }
 
 void SessionState::offer(game::ChatId chat, const Challenge& challenge) {
-  challenges_[{chat, challenge.attacker, challenge.target}] = challenge;
+  const auto key = std::make_tuple(chat, challenge.attacker, challenge.target);
+  restore_later(key);
+  challenges_[key] = challenge;
+}
+
+// Records how to put the challenge under `key` back as it is now (or remove it).
+void SessionState::restore_later(const ChallengeKey& key) {
+  auto it = challenges_.find(key);
+  std::optional<Challenge> before;
+  if (it != challenges_.end()) before = it->second;
+  undo_.emplace_back([key, before](SessionState& s) {
+    if (before) {
+      s.challenges_[key] = *before;
+    } else {
+      s.challenges_.erase(key);
+    }
+  });
 }
 
 std::optional<Challenge> SessionState::take(game::ChatId chat, game::UserId attacker,
                                             game::UserId target, game::UnixTime now) {
-  auto it = challenges_.find({chat, attacker, target});
+  const auto key = std::make_tuple(chat, attacker, target);
+  auto it = challenges_.find(key);
   if (it == challenges_.end()) return std::nullopt;
   Challenge c = it->second;
-  challenges_.erase(it);
+  restore_later(key);
+  challenges_.erase(key);
   if (c.expires_at < now) return std::nullopt;
   return c;
 }
@@ -46,10 +72,29 @@ bool SessionState::keyword_reply_allowed(game::ChatId chat, game::UnixTime now,
                                          game::UnixTime cooldown) {
   auto it = keyword_replied_at_.find(chat);
   if (it != keyword_replied_at_.end() && now - it->second < cooldown) return false;
+  std::optional<game::UnixTime> before;
+  if (it != keyword_replied_at_.end()) before = it->second;
+  undo_.emplace_back([chat, before](SessionState& s) {
+    if (before) {
+      s.keyword_replied_at_[chat] = *before;
+    } else {
+      s.keyword_replied_at_.erase(chat);
+    }
+  });
   keyword_replied_at_[chat] = now;
   return true;
 }
 
+void SessionState::undo_to(Mark mark) {
+  while (undo_.size() > mark) {
+    auto undo = std::move(undo_.back());
+    undo_.pop_back();
+    undo(*this);
+  }
+}
+
+// Expiry needs no undo: undoing a change to a challenge that expired meanwhile would only
+// bring back a challenge nobody can use.
 void SessionState::expire(game::UnixTime now) {
   if (now >= expired_at_ && now - expired_at_ < 60) return;
   expired_at_ = now;

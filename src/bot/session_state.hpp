@@ -2,10 +2,18 @@
 // Conversation state the bot keeps in memory between updates: who is typing a nickname,
 // pending fight challenges, the keyword responder's per-chat cooldown. Lost on restart by
 // design (GAME.md §8, D-30): a user simply presses the button again.
+//
+// It changes with the store's transactions: every change since a mark can be undone, so an
+// update whose game changes are dropped (an error, a version conflict before its retry) or
+// a batch whose commit failed leaves no trace here either. Otherwise a fight confirmation
+// whose commit failed would have used up its challenge, and Telegram's redelivery of it
+// would find none.
 #include <map>
 #include <optional>
 #include <set>
+#include <functional>
 #include <tuple>
+#include <vector>
 
 #include "game/player.hpp"
 
@@ -42,11 +50,23 @@ class SessionState {
   void expire(game::UnixTime now);
   std::size_t challenges() const { return challenges_.size(); }
 
+  // --- undo ----------------------------------------------------------------------------
+  using Mark = std::size_t;
+  Mark mark() const { return undo_.size(); }
+  // Undoes every change made since `mark`, newest first.
+  void undo_to(Mark mark);
+  // The changes so far are final (their batch committed): nothing to undo any more.
+  void keep() { undo_.clear(); }
+
  private:
+  using ChallengeKey = std::tuple<game::ChatId, game::UserId, game::UserId>;
+  void restore_later(const ChallengeKey& key);
+
   std::set<std::pair<game::ChatId, game::UserId>> awaiting_;
-  std::map<std::tuple<game::ChatId, game::UserId, game::UserId>, Challenge> challenges_;
+  std::map<ChallengeKey, Challenge> challenges_;
   std::map<game::ChatId, game::UnixTime> keyword_replied_at_;
   game::UnixTime expired_at_ = 0;
+  std::vector<std::function<void(SessionState&)>> undo_;
 };
 
 }  // namespace bot

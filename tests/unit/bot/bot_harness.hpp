@@ -2,6 +2,7 @@
 // Drives the real engine (router, guards, handlers, unit of work) over an in-memory store
 // with a seeded random source and a controlled clock. Only the transport is absent:
 // updates are built here and the actions are inspected as data.
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -15,15 +16,19 @@ inline constexpr UnixTime kStartTime = 1'700'000'000;
 
 class BotHarness {
  public:
-  explicit BotHarness(std::uint64_t seed = 42) : rng_(seed) {
+  explicit BotHarness(std::uint64_t seed = 42)
+      : BotHarness(std::make_unique<store::MemoryStore>(), seed) {}
+  // Over a store of the test's own (one that fails on purpose, say).
+  explicit BotHarness(std::unique_ptr<store::MemoryStore> store, std::uint64_t seed = 42)
+      : store_(std::move(store)), rng_(seed) {
     config_.bot.username = "gofrobot";
-    engine_ = std::make_unique<Engine>(store_, Services{&config_, &rng_, &state_}, "gofrobot");
+    engine_ = std::make_unique<Engine>(*store_, Services{&config_, &rng_, &state_}, "gofrobot");
     engine_->add_guard(std::make_unique<MaintenanceGuard>());
   }
 
   ops::Config& config() { return config_; }
   Engine& engine() { return *engine_; }
-  store::MemoryStore& store() { return store_; }
+  store::MemoryStore& store() { return *store_; }
   SessionState& state() { return state_; }
   UnixTime now() const { return now_; }
   void advance(UnixTime seconds) { now_ += seconds; }
@@ -99,7 +104,7 @@ class BotHarness {
 
  private:
   ops::Config config_{};
-  store::MemoryStore store_;
+  std::unique_ptr<store::MemoryStore> store_;
   game::Random rng_;
   SessionState state_;
   std::unique_ptr<Engine> engine_;
