@@ -134,33 +134,41 @@ DROP INDEX IF EXISTS idx_users_experience;
 )sql";
 
 // The outbox moves into processed_updates: an update's reply is kept with its id until
-// delivered (reply NULL once sent). Each update wrote three rows with their indexes
-// (processed id, outbox row, its sequence) and deleted one; now it writes one row. The time
-// index goes too: pruning walks the ids in order instead. On SQLite the table is rebuilt
-// with an INTEGER PRIMARY KEY, which is the row id itself (BIGINT PRIMARY KEY made a
-// second b-tree).
+// delivered (reply NULL once sent), with a partial index of the pending ones. Each update
+// wrote three rows with their indexes (processed id, outbox row, its sequence) and deleted
+// one; now it writes one row. On SQLite the table is rebuilt with an INTEGER PRIMARY KEY,
+// which is the row id itself (BIGINT PRIMARY KEY made a second b-tree). A pending outbox row
+// whose processed id is gone (pruned: version 3 never pruned the outbox) gets one back, so
+// no pending reply is lost; of several rows for one update (never written so) the first
+// is kept.
 constexpr std::string_view kV4Sqlite = R"sql(
 CREATE TABLE processed_updates_v4 (update_id INTEGER PRIMARY KEY,
   processed_at BIGINT NOT NULL, reply TEXT);
 INSERT INTO processed_updates_v4(update_id, processed_at)
   SELECT update_id, processed_at FROM processed_updates;
+INSERT INTO processed_updates_v4(update_id, processed_at)
+  SELECT update_id, MIN(created_at) FROM outbox WHERE update_id IS NOT NULL
+  AND update_id NOT IN (SELECT update_id FROM processed_updates) GROUP BY update_id;
 UPDATE processed_updates_v4 SET reply = (SELECT o.payload FROM outbox o
   WHERE o.update_id = processed_updates_v4.update_id ORDER BY o.id LIMIT 1)
   WHERE update_id IN (SELECT update_id FROM outbox);
 DROP TABLE outbox;
 DROP TABLE processed_updates;
 ALTER TABLE processed_updates_v4 RENAME TO processed_updates;
+CREATE INDEX idx_processed_updates_time ON processed_updates(processed_at);
 CREATE INDEX idx_processed_updates_pending ON processed_updates(update_id)
   WHERE reply IS NOT NULL;
 )sql";
 
 constexpr std::string_view kV4Postgres = R"sql(
 ALTER TABLE processed_updates ADD COLUMN reply TEXT;
+INSERT INTO processed_updates(update_id, processed_at)
+  SELECT update_id, MIN(created_at) FROM outbox WHERE update_id IS NOT NULL
+  AND update_id NOT IN (SELECT update_id FROM processed_updates) GROUP BY update_id;
 UPDATE processed_updates p SET reply = (SELECT o.payload FROM outbox o
   WHERE o.update_id = p.update_id ORDER BY o.id LIMIT 1)
   WHERE p.update_id IN (SELECT update_id FROM outbox);
 DROP TABLE outbox;
-DROP INDEX idx_processed_updates_time;
 CREATE INDEX idx_processed_updates_pending ON processed_updates(update_id)
   WHERE reply IS NOT NULL;
 )sql";

@@ -320,7 +320,9 @@ TEST_P(MigrationTest, PendingRepliesSurviveTheOutboxMerge) {
     db->execute("INSERT INTO processed_updates(update_id, processed_at) VALUES (?, ?)",
                 std::vector<Value>{id, kNow});
   }
-  for (std::int64_t id : std::vector<std::int64_t>{6, 9'000'000'001}) {  // 5 and 7 were sent
+  // 5 and 7 were sent; 3's processed id was pruned, its reply never sent (version 3 pruned
+  // processed ids only).
+  for (std::int64_t id : std::vector<std::int64_t>{6, 9'000'000'001, 3}) {
     db->execute("INSERT INTO outbox(update_id, payload, created_at) VALUES (?, ?, ?)",
                 std::vector<Value>{id, "reply " + std::to_string(id), kNow});
   }
@@ -333,11 +335,17 @@ TEST_P(MigrationTest, PendingRepliesSurviveTheOutboxMerge) {
   EXPECT_TRUE(store.update_processed(9'000'000'001));
   EXPECT_FALSE(store.update_processed(8));
   auto pending = store.pending_outbox(10);
-  ASSERT_EQ(pending.size(), 2u);
-  EXPECT_EQ(pending[0].update_id, 6);
-  EXPECT_EQ(pending[0].payload, "reply 6");
-  EXPECT_EQ(pending[1].update_id, 9'000'000'001);
-  EXPECT_EQ(pending[1].payload, "reply 9000000001");
+  ASSERT_EQ(pending.size(), 3u);
+  EXPECT_EQ(pending[0].update_id, 3);
+  EXPECT_EQ(pending[0].payload, "reply 3");
+  EXPECT_TRUE(store.update_processed(3));
+  EXPECT_EQ(pending[1].update_id, 6);
+  EXPECT_EQ(pending[1].payload, "reply 6");
+  EXPECT_EQ(pending[2].update_id, 9'000'000'001);
+  EXPECT_EQ(pending[2].payload, "reply 9000000001");
+  // The migrated rows prune by their time like any other.
+  EXPECT_EQ(store.prune_processed_updates(kNow + 1), 5);
+  EXPECT_TRUE(store.pending_outbox(10).empty());
 }
 
 GOFROBOT_INSTANTIATE_ENGINES(MigrationTest);
