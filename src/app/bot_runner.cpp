@@ -94,6 +94,7 @@ telegram::OutboundLimits outbound_limits(const ops::Config& config) {
   limits.per_chat_burst = config.telegram.outbound_per_chat_burst;
   limits.per_chat_per_second = config.telegram.outbound_per_chat_per_second;
   limits.per_group_per_minute = config.telegram.outbound_per_group_per_minute;
+  limits.max_pending_per_chat = config.telegram.outbound_max_pending_per_chat;
   return limits;
 }
 

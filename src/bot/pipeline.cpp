@@ -41,8 +41,8 @@ void Pipeline::post(std::function<void()> task) {
 // A sent mark is bookkeeping, not a player waiting: it rides with the next batch of
 // updates. Waking the engine for each (as this did) made a transaction and an fsync of
 // their own of nearly every mark between two batches. Only the first mark into an empty
-// list wakes an idle engine, which then gives updates kSentMarksDelay to come before it
-// writes the marks alone.
+// list wakes an idle engine, which then gives updates Options::sent_marks_delay to come
+// before it writes the marks alone.
 void Pipeline::mark_sent(std::int64_t update_id) {
   bool wake = false;
   {
@@ -106,7 +106,7 @@ void Pipeline::wait_for_work(std::unique_lock<std::mutex>& lock) {
       wake_.wait(lock);
       continue;
     }
-    if (!marks_due) marks_due = std::chrono::steady_clock::now() + kSentMarksDelay;
+    if (!marks_due) marks_due = std::chrono::steady_clock::now() + options_.sent_marks_delay;
     if (wake_.wait_until(lock, *marks_due) == std::cv_status::timeout) return;
   }
 }
@@ -147,11 +147,12 @@ void Pipeline::run() {
     for (auto& item : batch) updates.push_back(item.update);
     auto outcomes = engine_.process_batch(updates, clock_(), sent);
     last_batch = batch.size();
-    stats_.sent_marks += static_cast<std::int64_t>(sent.size());
     if (batch.empty()) {
-      stats_.mark_only_batches++;
+      stats_.mark_only_batches++;  // before sent_marks: a reader waiting on that sees this
+      stats_.sent_marks += static_cast<std::int64_t>(sent.size());
       continue;
     }
+    stats_.sent_marks += static_cast<std::int64_t>(sent.size());
     stats_.batches++;
     stats_.updates += static_cast<std::int64_t>(batch.size());
     if (static_cast<std::int64_t>(batch.size()) > stats_.largest_batch) {

@@ -25,7 +25,6 @@ namespace bot {
 
 class Pipeline {
  public:
-  static constexpr std::chrono::milliseconds kSentMarksDelay{100};
 
   using Completion = std::function<void(const Outcome&)>;
   using Clock = std::function<UnixTime()>;
@@ -38,6 +37,8 @@ class Pipeline {
     // enough for a client that just got its answer to send its next request, short enough
     // to add little latency when nothing more comes.
     std::chrono::microseconds linger_step{100};
+    // How long sent marks alone wait for updates to ride with before being written alone.
+    std::chrono::milliseconds sent_marks_delay{100};
   };
 
   struct Stats {
@@ -76,7 +77,7 @@ class Pipeline {
   };
   void run();
   // Under the lock: until there are updates, tasks or a stop; sent marks alone wait
-  // kSentMarksDelay for updates to ride with.
+  // Options::sent_marks_delay for updates to ride with.
   void wait_for_work(std::unique_lock<std::mutex>& lock);
   // Under the lock, after a batch of more than one update: waits while updates keep coming.
   void linger(std::unique_lock<std::mutex>& lock);

@@ -81,6 +81,9 @@ struct TelegramSettings {
   // (webhook: 503, Telegram delivers them again later) or not fetched (long polling), so
   // a flood cannot grow the queue, and the memory, without bound. 0: no limit.
   int outbound_max_pending = 10000;
+  // One chat's replies waiting for its pace; more are dropped (a flooded group drains 20 a
+  // minute). 0: no cap.
+  int outbound_max_pending_per_chat = 200;
 };
 
 struct OpsSettings {

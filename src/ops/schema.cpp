@@ -236,6 +236,10 @@ std::vector<std::unique_ptr<const Setting>> build() {
         between(0, 100000000), restart,
         "Back-pressure: with this many replies waiting to be sent, new updates wait (webhook: "
         "503, Telegram retries; polling: no getUpdates). 0: no limit.");
+  s.add("telegram.outbound_max_pending_per_chat", telegram,
+        &TelegramSettings::outbound_max_pending_per_chat, between(0, 1000000), restart,
+        "Replies one chat may have waiting for its pace; more are dropped and logged (a "
+        "flooded group drains 20 a minute). 0: no cap.");
 
   // [ops] --------------------------------------------------------------------------------------
   s.add("ops.listen", &Config::ops, &OpsSettings::listen, listen_address(), restart,

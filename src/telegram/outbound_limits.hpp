@@ -13,6 +13,8 @@ struct OutboundLimits {
   int per_group_per_minute = 20;     // >= 1
   double global_per_second = 30.0;   // also the global burst (at least one token)
   int max_attempts = 8;  // for 5xx and network errors
+  // Requests one chat may have waiting; more are dropped (0: no cap).
+  int max_pending_per_chat = 200;
   std::chrono::milliseconds request_timeout{15000};
 };
 

@@ -146,22 +146,46 @@ void OutboundQueue::start(const asio::any_io_executor& executor, Launch& launch)
 void OutboundQueue::enqueue(std::vector<OutboundRequest> requests) {
   Launch launch;
   auto executor = executor_;
+  std::vector<std::int64_t> finished;  // updates whose every reply was dropped
+  std::vector<std::int64_t> dropped_chats;
   {
     std::lock_guard lock(mutex_);
     const auto now = Clock::now();
     // Lanes left behind with pacing state are forgotten once it no longer matters.
     if (++enqueues_ % 1024 == 0) sweep(now);
     for (auto& r : requests) {
-      outstanding_[r.update_id]++;
-      ++pending_;
       const std::int64_t chat_id = r.chat_id;
       Lane& lane = lane_for(chat_id, r.group, now);
+      if (limits_.max_pending_per_chat > 0 &&
+          lane.jobs.size() >= static_cast<std::size_t>(limits_.max_pending_per_chat)) {
+        counters_.dropped++;
+        dropped_chats.push_back(chat_id);
+        if (!outstanding_.contains(r.update_id)) finished.push_back(r.update_id);
+        continue;
+      }
+      outstanding_[r.update_id]++;
+      ++pending_;
       lane.jobs.push_back(Job{std::move(r), 0});
       // A lane that is pacing, ready or sending takes its next job by itself.
       if (lane.state == LaneState::idle) advance(chat_id, lane, now, launch);
     }
+    // An update with a reply still queued finishes with that one.
+    std::erase_if(finished, [&](std::int64_t id) { return outstanding_.contains(id); });
   }
   if (!launch.empty()) start(executor, launch);
+  for (auto chat : dropped_chats) warn_dropped(chat);
+  for (auto id : finished) {
+    if (on_update_done_ && id != 0) on_update_done_(id);
+  }
+}
+
+// At most one warning a minute: a flooded chat would log one per reply.
+void OutboundQueue::warn_dropped(std::int64_t chat_id) {
+  const auto now = Clock::now().time_since_epoch();
+  const auto minute = std::chrono::duration_cast<std::chrono::minutes>(now).count();
+  if (last_drop_warning_.exchange(minute) == minute) return;
+  spdlog::warn("chat {}: {} replies already waiting (its pace), more dropped ({} so far)",
+               chat_id, limits_.max_pending_per_chat, counters_.dropped.load());
 }
 
 void OutboundQueue::hold(std::int64_t update_id) {

@@ -7,9 +7,12 @@
 //
 // 429 pauses the chat (or everything, for a request without a chat) for retry_after and
 // retries; 5xx and network errors retry with exponential backoff; "message is not
-// modified" counts as done; an edit that fails otherwise is sent as a new message. Nothing
-// is dropped, silently or otherwise: the queue has no cap, a request that finally fails is
-// logged and counted, and backlog() tells how much is waiting.
+// modified" counts as done; an edit that fails otherwise is sent as a new message. A
+// request that finally fails is logged and counted, and backlog() tells how much is
+// waiting. One chat's lane holds at most max_pending_per_chat requests (a flooded group
+// drains 20 a minute): what comes beyond is dropped, counted and logged, rather than held
+// for hours. The whole queue is bounded by the transports' back-pressure
+// (telegram.outbound_max_pending), which stops taking updates.
 //
 // Scheduling. Each chat is a lane with at most one request in flight. A lane with work is
 // in one of three states: pacing (its own limits — per-chat rate, group minute, a pause
@@ -48,6 +51,7 @@ struct OutboundCounters {
   std::atomic<std::int64_t> retried{0};
   std::atomic<std::int64_t> rate_limited{0};  // 429 answers received
   std::atomic<std::int64_t> failed{0};        // given up, logged
+  std::atomic<std::int64_t> dropped{0};       // over the chat's cap, logged
   std::atomic<std::int64_t> fallbacks{0};     // edits sent as new messages
 };
 
@@ -82,7 +86,7 @@ class OutboundQueue {
   // Waits until everything queued was sent or given up, or until the deadline.
   awaitable<bool> drain(std::chrono::steady_clock::time_point deadline);
 
-  // Requests queued or in flight, not finished yet (back-pressure: nothing is dropped).
+  // Requests queued or in flight, not finished yet (for back-pressure).
   std::size_t pending() const;
   OutboundBacklog backlog() const;
   const OutboundCounters& counters() const { return counters_; }
@@ -129,6 +133,7 @@ class OutboundQueue {
   void grant(std::int64_t chat_id, Lane& lane, Clock::time_point now, Launch& launch);
   void start(const asio::any_io_executor& executor, Launch& launch);
 
+  void warn_dropped(std::int64_t chat_id);
   awaitable<void> dispatch();
   awaitable<void> pace(std::int64_t chat_id, Clock::duration wait);
   awaitable<void> send(std::int64_t chat_id);
@@ -147,6 +152,7 @@ class OutboundQueue {
   std::size_t pending_ = 0;
   std::size_t in_flight_ = 0;
   std::uint64_t enqueues_ = 0;
+  std::atomic<std::int64_t> last_drop_warning_{-1};  // minute of the last warning
   double global_tokens_ = 0;
   Clock::time_point global_refilled_{};
   Clock::time_point global_paused_until_{};

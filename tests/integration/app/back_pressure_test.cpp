@@ -23,17 +23,17 @@ namespace {
 using namespace std::chrono_literals;
 namespace asio = telegram::asio;
 
+// One thread: the coroutines under test and the test's own changes to the configuration
+// (set_limit) then never run at the same time.
 struct Io {
   asio::io_context io;
   asio::executor_work_guard<asio::io_context::executor_type> work{io.get_executor()};
-  std::thread a{[this] { io.run(); }};
-  std::thread b{[this] { io.run(); }};
+  std::thread thread{[this] { io.run(); }};
   ~Io() { stop(); }
   void stop() {
     work.reset();
     io.stop();
-    if (a.joinable()) a.join();
-    if (b.joinable()) b.join();
+    if (thread.joinable()) thread.join();
   }
   template <class T>
   T run(telegram::awaitable<T> task) {
@@ -97,6 +97,14 @@ struct BackPressure : ::testing::Test {
     io.stop();  // before the queue goes: its pacing timer refers to it
   }
 
+  // On the I/O thread, where the webhook handler and the poller read it.
+  void set_limit(int limit) {
+    io.run([](ops::Config& c, int n) -> telegram::awaitable<int> {
+      c.telegram.outbound_max_pending = n;
+      co_return n;
+    }(config, limit));
+  }
+
   bool processed(std::int64_t update_id) {
     return on_engine(pipeline, [&] { return harness.store().update_processed(update_id); });
   }
@@ -106,33 +114,33 @@ TEST_F(BackPressure, TheWebhookRefusesUpdatesWhileRepliesWaitAndTakesThemAfter) 
   ASSERT_EQ(outbound.pending(), 1u);
   auto handler = app::make_webhook_handler(rt);
 
-  config.telegram.outbound_max_pending = 1;
+  set_limit(1);
   auto refused = io.run(handler(start_update(100, 7)));
   EXPECT_EQ(refused.status, 503);
   EXPECT_NE(refused.body.find("busy"), std::string::npos) << refused.body;
   EXPECT_FALSE(processed(100)) << "a refused update is left for Telegram to deliver again";
 
-  config.telegram.outbound_max_pending = 2;
+  set_limit(2);
   auto taken = io.run(handler(start_update(100, 7)));
   EXPECT_EQ(taken.status, 200);
   EXPECT_TRUE(processed(100));
 
-  config.telegram.outbound_max_pending = 0;  // no limit
+  set_limit(0);  // no limit
   EXPECT_EQ(io.run(handler(start_update(101, 7))).status, 200);
   EXPECT_TRUE(processed(101));
 }
 
 TEST_F(BackPressure, LongPollingFetchesNothingWhileRepliesWait) {
   ASSERT_EQ(outbound.pending(), 1u);
-  config.telegram.outbound_max_pending = 1;
-  config.telegram.poll_timeout_seconds = 0;
+  set_limit(1);
+  config.telegram.poll_timeout_seconds = 0;  // before polling starts
   auto polling = asio::co_spawn(io.io, app::poll_updates(rt), asio::use_future);
   // Long enough for many rounds of polling if it polled (it checks every 100 ms); this
   // bound only makes the test longer on a slow machine, never wrong.
   std::this_thread::sleep_for(500ms);
   EXPECT_TRUE(server.requests("getUpdates").empty());
 
-  config.telegram.outbound_max_pending = 2;
+  set_limit(2);
   const auto deadline = std::chrono::steady_clock::now() + 60s;
   while (server.requests("getUpdates").empty() && std::chrono::steady_clock::now() < deadline) {
     std::this_thread::sleep_for(10ms);

@@ -14,6 +14,7 @@ TEST(OutboundLimits, TheConfigurationDefaultsAreTheQueueDefaults) {
   EXPECT_EQ(configured.per_chat_per_second, queue.per_chat_per_second);
   EXPECT_EQ(configured.per_group_per_minute, queue.per_group_per_minute);
   EXPECT_EQ(configured.max_attempts, queue.max_attempts);
+  EXPECT_EQ(configured.max_pending_per_chat, queue.max_pending_per_chat);
   EXPECT_EQ(configured.request_timeout, queue.request_timeout);
 }
 
@@ -23,11 +24,13 @@ TEST(OutboundLimits, EachSettingReachesItsLimit) {
   config.telegram.outbound_per_chat_burst = 7;
   config.telegram.outbound_per_chat_per_second = 2.5;
   config.telegram.outbound_per_group_per_minute = 90;
+  config.telegram.outbound_max_pending_per_chat = 33;
   const auto limits = app::outbound_limits(config);
   EXPECT_EQ(limits.global_per_second, 50000.0);
   EXPECT_EQ(limits.per_chat_burst, 7);
   EXPECT_EQ(limits.per_chat_per_second, 2.5);
   EXPECT_EQ(limits.per_group_per_minute, 90);
+  EXPECT_EQ(limits.max_pending_per_chat, 33);
 }
 
 }  // namespace

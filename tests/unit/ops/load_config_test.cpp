@@ -77,6 +77,7 @@ TEST(LoadConfig, DefaultsWhenThereIsNoFileAndNoEnvironment) {
   EXPECT_EQ(c.telegram.outbound_per_chat_per_second, 1.0);
   EXPECT_EQ(c.telegram.outbound_per_group_per_minute, 20);
   EXPECT_EQ(c.telegram.outbound_max_pending, 10000);
+  EXPECT_EQ(c.telegram.outbound_max_pending_per_chat, 200);
   EXPECT_EQ(c.ops.listen, "127.0.0.1:9090");
 }
 
