@@ -93,6 +93,7 @@ class CountingConnection final : public Connection {
     count(sql);
     inner_->execute_script(sql);
   }
+  bool in_transaction() const override { return inner_->in_transaction(); }
   Counts& counts() { return counts_; }
   const Connection& inner() const { return *inner_; }
 

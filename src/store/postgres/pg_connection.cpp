@@ -183,6 +183,11 @@ std::unique_ptr<PgConnection> PgConnection::open(const std::string& url) {
 
 PgConnection::~PgConnection() { PQfinish(conn_); }
 
+bool PgConnection::in_transaction() const {
+  const auto status = PQtransactionStatus(conn_);
+  return status == PQTRANS_INTRANS || status == PQTRANS_INERROR || status == PQTRANS_ACTIVE;
+}
+
 const PgConnection::Prepared& PgConnection::prepare(std::string_view sql) {
   std::string key(sql);
   if (const auto it = prepared_.find(key); it != prepared_.end()) return it->second;

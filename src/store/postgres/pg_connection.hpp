@@ -38,6 +38,8 @@ class PgConnection final : public sql::Connection {
   PgConnection& operator=(const PgConnection&) = delete;
 
   sql::Dialect dialect() const override { return sql::Dialect::kPostgres; }
+  // Open, or failed and waiting for ROLLBACK (TO SAVEPOINT).
+  bool in_transaction() const override;
   std::vector<sql::Row> query(std::string_view sql, std::span<const sql::Value> params = {}) override;
   std::int64_t execute(std::string_view sql, std::span<const sql::Value> params = {}) override;
   std::vector<std::int64_t> execute_many(std::span<const sql::Statement> statements) override;

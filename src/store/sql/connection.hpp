@@ -78,6 +78,10 @@ class Connection {
   virtual std::vector<std::int64_t> execute_many(std::span<const Statement> statements) = 0;
   // Statements without parameters separated by ';' (schema migrations).
   virtual void execute_script(std::string_view sql) = 0;
+  // Whether a transaction is open. An error can end one by itself (on SQLite a full disk, an
+  // I/O error or a trigger's ROLLBACK roll the whole transaction back); a caller that goes
+  // on must know, or its next statements would run, and commit, on their own.
+  virtual bool in_transaction() const = 0;
 
   // Statements executed since the connection opened (for the queries-per-update counter).
   std::int64_t statements_executed() const { return statements_executed_; }

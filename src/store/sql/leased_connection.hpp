@@ -39,6 +39,7 @@ class LeasedConnection final : public Connection {
       return 0;
     });
   }
+  bool in_transaction() const override { return lease_->in_transaction(); }
 
  private:
   ConnectionPool::Lease lease_;

@@ -209,17 +209,25 @@ void SqlStore::begin() {
   db_->execute_script(db_->dialect() == Dialect::kSqlite ? "BEGIN IMMEDIATE" : "BEGIN");
   in_batch_ = true;
   savepoint_held_ = false;
+  transaction_lost_ = false;
 }
 
 void SqlStore::commit() {
   in_batch_ = false;  // a failed COMMIT ends the transaction too (the caller rolls back)
   savepoint_held_ = false;  // COMMIT releases it
+  if (transaction_lost_) {  // the caller rolls back, which clears it
+    throw DatabaseError("the batch's transaction was rolled back by an error; nothing committed");
+  }
   db_->execute_script("COMMIT");
 }
 
 void SqlStore::rollback() {
   in_batch_ = false;
   savepoint_held_ = false;
+  if (transaction_lost_) {
+    transaction_lost_ = false;
+    return;  // nothing left to roll back
+  }
   db_->execute_script("ROLLBACK");
 }
 
@@ -230,9 +238,10 @@ void SqlStore::rollback() {
 // ran, which is why the savepoint cannot be released in the same trip.
 //
 // On SQLite a change set of a single statement (most updates: only their processed id and
-// reply) needs no savepoint: a statement that fails undoes itself and leaves the
-// transaction as it was. On PostgreSQL any error aborts the whole transaction, so every
-// change set takes one.
+// reply) needs no savepoint: a statement refused by a constraint undoes itself and leaves
+// the transaction as it was. An error that ends the whole transaction (a full disk, an I/O
+// error) fails the batch, whatever took a savepoint (transaction_lost_). On PostgreSQL any
+// error aborts the whole transaction, so every change set takes one.
 bool SqlStore::needs_savepoint(const ChangeSet& changes) const {
   if (db_->dialect() == Dialect::kPostgres) return true;
   const std::size_t statements = changes.players.size() + 3 * changes.fights.size() +
@@ -243,10 +252,20 @@ bool SqlStore::needs_savepoint(const ChangeSet& changes) const {
 
 void SqlStore::apply(const ChangeSet& changes) {
   if (changes.empty()) return;
+  if (transaction_lost_) {
+    throw DatabaseError("the batch's transaction was rolled back by an earlier error");
+  }
   const bool savepoint = needs_savepoint(changes);
   try {
     apply_statements(changes, savepoint);
   } catch (...) {
+    if (in_batch_ && !db_->in_transaction()) {
+      // The error ended the whole transaction (SQLite: a full disk, an I/O error): what the
+      // batch wrote is gone, and a statement run now would commit on its own.
+      transaction_lost_ = true;
+      savepoint_held_ = false;
+      throw;
+    }
     if (!savepoint) throw;  // the statement undid itself; an earlier savepoint stays held
     savepoint_held_ = false;
     try {

@@ -61,6 +61,7 @@ class SqlStore : public Store {
   game::Balance balance_;  // for the stored atm_full_at of written players
   bool in_batch_ = false;
   bool savepoint_held_ = false;  // the last change set's savepoint, not released yet
+  bool transaction_lost_ = false;  // an error rolled the batch back (see apply)
 };
 
 }  // namespace store::sql

@@ -57,6 +57,8 @@ SqliteConnection::~SqliteConnection() {
   sqlite3_close(db_);
 }
 
+bool SqliteConnection::in_transaction() const { return sqlite3_get_autocommit(db_) == 0; }
+
 void SqliteConnection::fail(int code, std::string_view what) {
   std::string message = fmt::format("sqlite: {}: {} ({})", what, sqlite3_errmsg(db_), code);
   if (code == SQLITE_CONSTRAINT_UNIQUE || code == SQLITE_CONSTRAINT_PRIMARYKEY) {

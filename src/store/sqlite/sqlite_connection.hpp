@@ -27,6 +27,7 @@ class SqliteConnection final : public sql::Connection {
   SqliteConnection& operator=(const SqliteConnection&) = delete;
 
   sql::Dialect dialect() const override { return sql::Dialect::kSqlite; }
+  bool in_transaction() const override;
   std::vector<sql::Row> query(std::string_view sql,
                               std::span<const sql::Value> params = {}) override;
   std::int64_t execute(std::string_view sql, std::span<const sql::Value> params = {}) override;

@@ -242,6 +242,79 @@ TEST_P(StoreSuiteTest, ARefusedChangeSetBetweenAcceptedOnesUndoesOnlyItself) {
   EXPECT_TRUE(store().update_processed(103));
 }
 
+// Change sets of one statement take no savepoint on SQLite (a failed statement undoes
+// itself); interleaved with ones that do, failing or not, each keeps or loses only its own.
+TEST_P(StoreSuiteTest, OneStatementAndManyStatementChangeSetsInterleave) {
+  const Player v1 = save(store(), player(2));
+  Player v2 = v1;
+  v2.gofra_mm = 20;
+  v2 = save(store(), v2);
+  ChangeSet done_before;
+  done_before.update_id = 50;
+  store().write(done_before);
+
+  store().begin();
+  ChangeSet many = players_change({player(10)});  // two statements: a savepoint, held
+  many.update_id = 100;
+  store().apply(many);
+  ChangeSet one;  // one statement
+  one.update_id = 101;
+  one.reply = "r101";
+  store().apply(one);
+  ChangeSet duplicate;  // one statement, refused
+  duplicate.update_id = 50;
+  EXPECT_THROW(store().apply(duplicate), store::AlreadyProcessed);
+  Player stale = v1;  // many statements, refused after its first wrote
+  stale.gofra_mm = 999;
+  ChangeSet conflict = players_change({player(11), stale});
+  conflict.update_id = 102;
+  EXPECT_THROW(store().apply(conflict), store::VersionConflict);
+  ChangeSet lone_stale = players_change({stale});  // one statement, refused
+  EXPECT_THROW(store().apply(lone_stale), store::VersionConflict);
+  ChangeSet last;
+  last.update_id = 103;
+  store().apply(last);
+  store().commit();
+
+  EXPECT_TRUE(store().find_player(10));
+  EXPECT_FALSE(store().find_player(11));
+  EXPECT_EQ(*store().find_player(2), v2);
+  for (std::int64_t id : {50, 100, 101, 103}) EXPECT_TRUE(store().update_processed(id)) << id;
+  EXPECT_FALSE(store().update_processed(102));
+  auto pending = store().pending_outbox(10);
+  ASSERT_EQ(pending.size(), 1u);
+  EXPECT_EQ(pending[0].update_id, 101);
+}
+
+// An error that rolls the whole transaction back (on SQLite a full disk, an I/O error; here
+// a trigger's ROLLBACK) fails the batch: what it wrote is gone, and nothing applied after
+// it may commit on its own.
+TEST_P(StoreSuiteTest, AnErrorThatEndsTheTransactionFailsTheWholeBatch) {
+  if (postgres()) GTEST_SKIP() << "PostgreSQL keeps a failed transaction open until ROLLBACK";
+  db().execute_script(
+      "CREATE TRIGGER fail_batch BEFORE INSERT ON chats WHEN NEW.chat_title = 'rollback' "
+      "BEGIN SELECT RAISE(ROLLBACK, 'the disk is full'); END");
+  store().begin();
+  ChangeSet first = players_change({player(1)});
+  first.update_id = 1;
+  store().apply(first);
+  ChangeSet breaking;
+  breaking.chats = {chat(-100, "rollback", kNow)};
+  breaking.update_id = 2;
+  EXPECT_ANY_THROW(store().apply(breaking));
+  ChangeSet after;
+  after.update_id = 3;
+  EXPECT_THROW(store().apply(after), store::sql::DatabaseError);
+  EXPECT_THROW(store().commit(), store::sql::DatabaseError);
+  store().rollback();
+  for (std::int64_t id : {1, 2, 3}) EXPECT_FALSE(store().update_processed(id)) << id;
+  EXPECT_FALSE(store().find_player(1));
+
+  // The next batch works.
+  store().write(first);
+  EXPECT_TRUE(store().update_processed(1));
+}
+
 TEST_P(StoreSuiteTest, InsertingAPlayerThatExistsIsAConflict) {
   Player stored = player(1);
   stored.gofra_mm = 123;

@@ -30,6 +30,7 @@ class FakeConnection final : public Connection {
   }
   std::vector<std::int64_t> execute_many(std::span<const store::sql::Statement>) override { return {}; }
   void execute_script(std::string_view) override {}
+  bool in_transaction() const override { return false; }
   int id() const { return id_; }
 
  private:
