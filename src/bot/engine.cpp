@@ -51,12 +51,23 @@ Outcome Engine::process(const Update& update, UnixTime now) {
 std::vector<Outcome> Engine::process_batch(std::span<const Update> updates, UnixTime now,
                                            std::span<const std::int64_t> sent_update_ids) {
   std::vector<Outcome> outcomes(updates.size());
+  last_batch_committed_ = false;
   try {
     store_.begin();
-    store_.remove_outbox(sent_update_ids);
   } catch (const std::exception& e) {
     spdlog::error("storage unavailable, {} updates not processed: {}", updates.size(), e.what());
     return outcomes;  // none committed: Telegram will deliver them again
+  }
+  try {
+    store_.remove_outbox(sent_update_ids);
+  } catch (const std::exception& e) {
+    // The transaction is open: close it, or every later batch would fail to begin.
+    spdlog::error("storage failed, {} updates not processed: {}", updates.size(), e.what());
+    try {
+      store_.rollback();
+    } catch (...) {
+    }
+    return outcomes;
   }
   auto& state = *services_.state;
   state.expire(now);
@@ -64,6 +75,7 @@ std::vector<Outcome> Engine::process_batch(std::span<const Update> updates, Unix
   for (std::size_t i = 0; i < updates.size(); ++i) outcomes[i] = handle(updates[i], now);
   try {
     store_.commit();
+    last_batch_committed_ = true;
     state.keep();
     for (auto& o : outcomes) o.committed = !o.deferred;
   } catch (const std::exception& e) {

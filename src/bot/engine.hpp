@@ -46,6 +46,8 @@ class Engine {
                                      std::span<const std::int64_t> sent_update_ids = {});
   // A batch of one.
   Outcome process(const Update& update, UnixTime now);
+  // Whether the last process_batch committed (its sent marks too).
+  bool last_batch_committed() const { return last_batch_committed_; }
 
  private:
   Outcome handle(const Update& update, UnixTime now);
@@ -56,6 +58,7 @@ class Engine {
   std::string bot_username_;
   Router router_;
   std::vector<std::unique_ptr<Guard>> guards_;
+  bool last_batch_committed_ = false;
 };
 
 // The friendly text of the error guard.

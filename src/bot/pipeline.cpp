@@ -147,6 +147,13 @@ void Pipeline::run() {
     for (auto& item : batch) updates.push_back(item.update);
     auto outcomes = engine_.process_batch(updates, clock_(), sent);
     last_batch = batch.size();
+    if (!engine_.last_batch_committed() && !sent.empty()) {
+      // Not recorded: they go with a later batch (else those replies are sent again at
+      // the next start).
+      std::lock_guard lock(mutex_);
+      sent_.insert(sent_.end(), sent.begin(), sent.end());
+      sent.clear();
+    }
     if (batch.empty()) {
       stats_.mark_only_batches++;  // before sent_marks: a reader waiting on that sees this
       stats_.sent_marks += static_cast<std::int64_t>(sent.size());

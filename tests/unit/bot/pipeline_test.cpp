@@ -11,6 +11,9 @@
 #include <mutex>
 #include <thread>
 #include <vector>
+#include <utility>
+#include <stdexcept>
+#include <span>
 
 #include "bot/pipeline.hpp"
 #include "unit/bot/bot_harness.hpp"
@@ -234,6 +237,42 @@ TEST(Pipeline, SentMarksRideWithTheNextBatchOfUpdates) {
   EXPECT_EQ(f.pipeline.stats().sent_marks, 1);
   EXPECT_EQ(f.pipeline.stats().mark_only_batches, 0);
   EXPECT_EQ(f.pipeline.stats().batches, 2);
+}
+
+// A batch that failed did not record its sent marks: they go again with a later batch.
+TEST(Pipeline, SentMarksOfAFailedBatchAreKeptForTheNext) {
+  class FailingOnce : public store::MemoryStore {
+   public:
+    bool fail = false;
+    void remove_outbox(std::span<const std::int64_t> ids) override {
+      if (std::exchange(fail, false)) throw std::runtime_error("disk error");
+      MemoryStore::remove_outbox(ids);
+    }
+  };
+  auto owned = std::make_unique<FailingOnce>();
+  auto* store = owned.get();
+  auto options = options_with(256, 0us);
+  options.sent_marks_delay = 1ms;
+  BotHarness harness(std::move(owned));
+  Pipeline pipeline(harness.engine(), options, [] { return testing::kStartTime; });
+  Completions completions;
+  pipeline.start();
+  ASSERT_TRUE(pipeline.submit(start_command(1, 1001), completions.record(1)));
+  ASSERT_TRUE(completions.wait_for(1));
+  pipeline.wait_idle();
+  std::promise<void> armed;
+  pipeline.post([&] {
+    store->fail = true;
+    armed.set_value();
+  });
+  armed.get_future().get();
+  pipeline.mark_sent(1);
+  ASSERT_TRUE(eventually([&] { return pipeline.stats().sent_marks == 1; }));
+  std::promise<std::size_t> pending;
+  pipeline.post([&] { pending.set_value(store->pending_outbox(10).size()); });
+  EXPECT_EQ(pending.get_future().get(), 0u);
+  EXPECT_FALSE(store->fail);  // the failure happened, and the marks were written after it
+  pipeline.stop();
 }
 
 // With no update coming, the marks are still written, alone, after the delay.
