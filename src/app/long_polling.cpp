@@ -116,7 +116,7 @@ telegram::awaitable<PollExit> poll_updates(Runtime& rt) {
         all_committed = false;
         continue;  // keep waiting for the others: they were submitted
       }
-      deliver(rt, *outcome, id);
+      deliver(rt, std::move(*outcome), id);
     }
     if (!all_committed) {
       // The database is unavailable: ask again from the first update not committed.

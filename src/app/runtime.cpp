@@ -18,9 +18,9 @@ telegram::awaitable<std::optional<bot::Outcome>> submit(Runtime& rt, bot::Update
   co_return co_await done->wait();
 }
 
-void deliver(Runtime& rt, const bot::Outcome& outcome, std::int64_t update_id) {
+void deliver(Runtime& rt, bot::Outcome&& outcome, std::int64_t update_id) {
   if (!outcome.committed || outcome.actions.empty()) return;
-  rt.outbound.enqueue(bot::to_requests(outcome.actions, update_id, outcome.encoded));
+  rt.outbound.enqueue(bot::to_requests(outcome.actions, update_id, std::move(outcome.encoded)));
 }
 
 bool replies_backlogged(const Runtime& rt) {

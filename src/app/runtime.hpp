@@ -25,7 +25,7 @@ struct Runtime {
 std::shared_ptr<telegram::Oneshot<bot::Outcome>> submit_async(Runtime& rt, bot::Update update);
 // nullopt when the pipeline no longer takes updates (shutting down).
 telegram::awaitable<std::optional<bot::Outcome>> submit(Runtime& rt, bot::Update update);
-void deliver(Runtime& rt, const bot::Outcome& outcome, std::int64_t update_id);
+void deliver(Runtime& rt, bot::Outcome&& outcome, std::int64_t update_id);
 // Too many replies wait to be sent (telegram.outbound_max_pending): take no new updates.
 bool replies_backlogged(const Runtime& rt);
 

@@ -77,7 +77,7 @@ telegram::WebhookServer::Handler make_webhook_handler(Runtime& rt) {
     auto ride = rider(rt, actions);
     const std::int64_t id = tg.update_id;
     if (!ride) {
-      deliver(rt, *outcome, id);
+      deliver(rt, std::move(*outcome), id);
       co_return telegram::WebhookAnswer{200, "{}", nullptr};
     }
     auto& encoded = outcome->encoded;

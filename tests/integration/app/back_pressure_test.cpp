@@ -15,6 +15,7 @@
 #include "app/long_polling.hpp"
 #include "app/runtime.hpp"
 #include "app/webhook_handler.hpp"
+#include "support/eventually.hpp"
 #include "unit/bot/bot_harness.hpp"
 #include "unit/telegram/fake_api_server.hpp"
 
@@ -86,10 +87,7 @@ struct BackPressure : ::testing::Test {
     pipeline.start();
     // One reply goes out, the second waits for its chat's pace: one pending.
     outbound.enqueue({message_to(5, 1), message_to(5, 1)});
-    const auto deadline = std::chrono::steady_clock::now() + 60s;
-    while (outbound.pending() != 1 && std::chrono::steady_clock::now() < deadline) {
-      std::this_thread::sleep_for(1ms);
-    }
+    test_support::eventually([&] { return outbound.pending() == 1; });
   }
   ~BackPressure() override {
     rt.stopping = true;
@@ -141,11 +139,8 @@ TEST_F(BackPressure, LongPollingFetchesNothingWhileRepliesWait) {
   EXPECT_TRUE(server.requests("getUpdates").empty());
 
   set_limit(2);
-  const auto deadline = std::chrono::steady_clock::now() + 60s;
-  while (server.requests("getUpdates").empty() && std::chrono::steady_clock::now() < deadline) {
-    std::this_thread::sleep_for(10ms);
-  }
-  EXPECT_FALSE(server.requests("getUpdates").empty()) << "polling resumes under the limit";
+  EXPECT_TRUE(test_support::eventually([&] { return !server.requests("getUpdates").empty(); }))
+      << "polling resumes under the limit";
   rt.stopping = true;
   EXPECT_EQ(polling.wait_for(60s), std::future_status::ready);
 }

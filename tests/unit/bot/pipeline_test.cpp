@@ -16,6 +16,7 @@
 #include <span>
 
 #include "bot/pipeline.hpp"
+#include "support/eventually.hpp"
 #include "unit/bot/bot_harness.hpp"
 
 namespace bot {
@@ -207,16 +208,7 @@ TEST(Pipeline, StopProcessesEverythingQueuedThenRefusesMore) {
 namespace bot {
 namespace {
 
-// Waits (bounded: a hang) until `done` holds.
-template <class Predicate>
-bool eventually(Predicate done) {
-  const auto deadline = std::chrono::steady_clock::now() + 60s;
-  while (!done()) {
-    if (std::chrono::steady_clock::now() > deadline) return false;
-    std::this_thread::sleep_for(1ms);
-  }
-  return true;
-}
+using test_support::eventually;
 
 // A sent mark is bookkeeping: it waits for the next batch of updates instead of costing a
 // transaction (and an fsync) of its own. The engine is idle when the mark comes; the

@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "fake_api_server.hpp"
+#include "support/eventually.hpp"
 #include "telegram/bot_api.hpp"
 #include "telegram/outbound_queue.hpp"
 #include "telegram/webhook_server.hpp"
@@ -239,16 +240,7 @@ TEST(OutboundQueue, HeldUpdateFinishesOnlyWhenReleased) {
   EXPECT_EQ(f.done, std::vector<std::int64_t>{9});
 }
 
-// Polls until `condition` holds (false after `within`: a hang, not a slow machine).
-template <class Condition>
-bool eventually(Condition condition, std::chrono::seconds within = 20s) {
-  const auto deadline = std::chrono::steady_clock::now() + within;
-  while (!condition()) {
-    if (std::chrono::steady_clock::now() >= deadline) return false;
-    std::this_thread::sleep_for(2ms);
-  }
-  return true;
-}
+using test_support::eventually;
 
 // One chat's lane holds at most max_pending_per_chat requests: beyond, replies are dropped
 // and counted, an update all of whose replies were dropped finishes at once, and other
