@@ -23,10 +23,21 @@ bool is_single_statement(std::string_view sql) {
   return sql.find_first_not_of(" \t\r\n", semicolon + 1) == std::string_view::npos;
 }
 
+// Before SQLite's first use in the process, once: no memory statistics. With them every
+// sqlite3_malloc and free takes a global mutex to count bytes nobody reads.
+void configure_sqlite_once() {
+  static const bool configured = [] {
+    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);  // SQLITE_MISUSE if SQLite already started
+    return true;
+  }();
+  (void)configured;
+}
+
 }  // namespace
 
 std::unique_ptr<SqliteConnection> SqliteConnection::open(const std::filesystem::path& file,
                                                          bool read_only) {
+  configure_sqlite_once();
   if (!read_only && file.has_parent_path()) {
     std::error_code ec;
     std::filesystem::create_directories(file.parent_path(), ec);
