@@ -4,6 +4,7 @@
 #include <array>
 #include <cmath>
 #include <ctime>
+#include <iterator>
 
 #include "game/atmospheres.hpp"
 #include "game/nickname.hpp"
@@ -242,22 +243,15 @@ void SqlStore::rollback() {
 // the transaction as it was. An error that ends the whole transaction (a full disk, an I/O
 // error) fails the batch, whatever took a savepoint (transaction_lost_). On PostgreSQL any
 // error aborts the whole transaction, so every change set takes one.
-bool SqlStore::needs_savepoint(const ChangeSet& changes) const {
-  if (db_->dialect() == Dialect::kPostgres) return true;
-  const std::size_t statements = changes.players.size() + 3 * changes.fights.size() +
-                                 changes.chats.size() + changes.chat_members.size() +
-                                 (changes.update_id ? 1 : 0);
-  return statements > 1;
-}
-
 void SqlStore::apply(const ChangeSet& changes) {
   if (changes.empty()) return;
   if (transaction_lost_) {
     throw DatabaseError("the batch's transaction was rolled back by an earlier error");
   }
-  const bool savepoint = needs_savepoint(changes);
+  auto writes = write_statements(changes);
+  const bool savepoint = db_->dialect() == Dialect::kPostgres || writes.statements.size() > 1;
   try {
-    apply_statements(changes, savepoint);
+    execute_writes(std::move(writes), savepoint);
   } catch (...) {
     if (in_batch_ && !db_->in_transaction()) {
       // The error ended the whole transaction (SQLite: a full disk, an I/O error): what the
@@ -277,14 +271,8 @@ void SqlStore::apply(const ChangeSet& changes) {
   }
 }
 
-void SqlStore::apply_statements(const ChangeSet& changes, bool savepoint) {
+SqlStore::Writes SqlStore::write_statements(const ChangeSet& changes) const {
   std::vector<Statement> statements;
-  if (savepoint) {
-    if (savepoint_held_) statements.push_back({kReleaseSavepoint, {}});
-    statements.push_back({kSavepoint, {}});
-  }
-  // Which statement wrote which player: a player statement that changed no row is a
-  // version conflict.
   std::vector<std::pair<std::size_t, UserId>> player_statements;
   for (const auto& p : changes.players) {
     std::int64_t full_at = game::atm_full_at(p, balance_);
@@ -332,6 +320,20 @@ void SqlStore::apply_statements(const ChangeSet& changes, bool savepoint) {
         {kMarkProcessed,
          {*changes.update_id, now, changes.reply ? Value(*changes.reply) : Value(nullptr)}});
   }
+  return {std::move(statements), std::move(player_statements)};
+}
+
+// The writes, after the savepoint statements when one is taken (the last change set's
+// savepoint released first: see apply).
+void SqlStore::execute_writes(Writes writes, bool savepoint) {
+  std::vector<Statement> statements;
+  statements.reserve(writes.statements.size() + 2);
+  if (savepoint) {
+    if (savepoint_held_) statements.push_back({kReleaseSavepoint, {}});
+    statements.push_back({kSavepoint, {}});
+  }
+  const std::size_t first_write = statements.size();
+  std::move(writes.statements.begin(), writes.statements.end(), std::back_inserter(statements));
   std::vector<std::int64_t> changed;
   try {
     changed = db_->execute_many(statements);
@@ -344,8 +346,8 @@ void SqlStore::apply_statements(const ChangeSet& changes, bool savepoint) {
     throw;
   }
   if (savepoint) savepoint_held_ = true;
-  for (const auto& [index, user] : player_statements) {
-    if (changed.at(index) == 0) throw VersionConflict(user);
+  for (const auto& [index, user] : writes.players) {
+    if (changed.at(first_write + index) == 0) throw VersionConflict(user);
   }
 }
 

@@ -54,8 +54,14 @@ class SqlStore : public Store {
 
  private:
   std::vector<game::Player> top_by_atm(int limit, UnixTime now, const game::Balance& balance);
-  bool needs_savepoint(const ChangeSet& changes) const;
-  void apply_statements(const ChangeSet& changes, bool savepoint);
+  // A change set's writes, and which of them wrote which player (a player statement that
+  // changed no row is a version conflict).
+  struct Writes {
+    std::vector<Statement> statements;
+    std::vector<std::pair<std::size_t, UserId>> players;
+  };
+  Writes write_statements(const ChangeSet& changes) const;
+  void execute_writes(Writes writes, bool savepoint);
 
   std::unique_ptr<Connection> db_;
   game::Balance balance_;  // for the stored atm_full_at of written players
