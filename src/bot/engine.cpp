@@ -23,17 +23,32 @@ std::vector<Action> error_reply(const Update& update) {
   return {};
 }
 
-// The update's id and reply for the outbox; `encoded` is filled with its actions encoded.
-store::ChangeSet bookkeeping(const Update& update, std::span<const Action> actions,
-                             std::vector<EncodedAction>& encoded) {
+// The update's id, and its reply (the actions, encoded) for the outbox.
+store::ChangeSet bookkeeping(const Update& update, std::span<const EncodedAction> reply) {
   store::ChangeSet set;
-  encoded = encode_all(actions);
   if (update.update_id != 0) {
     set.update_id = update.update_id;
-    if (!actions.empty()) set.reply = actions_payload(encoded);
+    if (!reply.empty()) set.reply = actions_payload(reply);
   }
   return set;
 }
+
+// Undoes the conversation-state changes of an attempt unless it succeeded (kept).
+class AttemptUndo {
+ public:
+  explicit AttemptUndo(SessionState& state) : state_(state), mark_(state.mark()) {}
+  ~AttemptUndo() {
+    if (!kept_) state_.undo_to(mark_);
+  }
+  AttemptUndo(const AttemptUndo&) = delete;
+  AttemptUndo& operator=(const AttemptUndo&) = delete;
+  void keep() { kept_ = true; }
+
+ private:
+  SessionState& state_;
+  SessionState::Mark mark_;
+  bool kept_ = false;
+};
 
 }  // namespace
 
@@ -106,39 +121,34 @@ Outcome Engine::handle(const Update& update, UnixTime now) {
   if (match.route) outcome.route = match.route->name;
   for (int attempt = 0;; ++attempt) {
     // An attempt whose changes are dropped leaves the conversation state as it found it.
-    const auto attempt_mark = state.mark();
+    AttemptUndo undo(state);
     try {
       if (!match.route || !match.route->handler) {
         // Nothing to do, but remember the update so a redelivery is recognised.
-        std::vector<EncodedAction> none;
-        store_.apply(bookkeeping(update, {}, none));
+        store_.apply(bookkeeping(update, {}));
       } else {
         run_handler(update, match, now, outcome);
       }
+      undo.keep();
       return outcome;
     } catch (const store::AlreadyProcessed&) {
-      state.undo_to(attempt_mark);
       outcome = Outcome{};
       outcome.duplicate = true;
       return outcome;
     } catch (const store::Contention&) {
-      state.undo_to(attempt_mark);
       outcome = Outcome{};
       outcome.deferred = true;
       return outcome;
     } catch (const store::VersionConflict& e) {
-      state.undo_to(attempt_mark);
       if (attempt + 1 >= kConflictRetries) {
         spdlog::error("update {}: gave up after {} conflicts", update.update_id, attempt + 1);
         break;
       }
       spdlog::debug("update {}: {}, retrying", update.update_id, e.what());
     } catch (const std::exception& e) {
-      state.undo_to(attempt_mark);
       spdlog::error("update {} route {} failed: {}", update.update_id, outcome.route, e.what());
       break;
     } catch (...) {
-      state.undo_to(attempt_mark);
       spdlog::error("update {} route {} failed: unknown exception", update.update_id,
                     outcome.route);
       break;
@@ -148,8 +158,9 @@ Outcome Engine::handle(const Update& update, UnixTime now) {
   // update is not redelivered forever), its game changes are dropped.
   outcome.failed = true;
   outcome.actions = error_reply(update);
+  outcome.encoded = encode_all(outcome.actions);
   try {
-    store_.apply(bookkeeping(update, outcome.actions, outcome.encoded));
+    store_.apply(bookkeeping(update, outcome.encoded));
   } catch (const std::exception& e) {
     spdlog::error("update {}: recording the failure failed: {}", update.update_id, e.what());
   }
@@ -171,8 +182,8 @@ void Engine::run_handler(const Update& update, const Match& match, UnixTime now,
   if (admitted) match.route->handler(ctx);
   ctx.finish();
   auto changes = work.changes();
-  std::vector<EncodedAction> encoded;
-  auto bookkeeping_part = bookkeeping(update, ctx.actions(), encoded);
+  auto encoded = encode_all(ctx.actions());
+  auto bookkeeping_part = bookkeeping(update, encoded);
   changes.update_id = bookkeeping_part.update_id;
   changes.reply = std::move(bookkeeping_part.reply);
   store_.apply(changes);
