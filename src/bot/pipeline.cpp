@@ -154,12 +154,9 @@ void Pipeline::run() {
       sent_.insert(sent_.end(), sent.begin(), sent.end());
       sent.clear();
     }
-    if (batch.empty()) {
-      stats_.mark_only_batches++;  // before sent_marks: a reader waiting on that sees this
-      stats_.sent_marks += static_cast<std::int64_t>(sent.size());
-      continue;
-    }
+    if (batch.empty()) stats_.mark_only_batches++;  // first: a reader waiting on sent_marks sees it
     stats_.sent_marks += static_cast<std::int64_t>(sent.size());
+    if (batch.empty()) continue;
     stats_.batches++;
     stats_.updates += static_cast<std::int64_t>(batch.size());
     if (static_cast<std::int64_t>(batch.size()) > stats_.largest_batch) {

@@ -26,20 +26,22 @@ void SessionState::set_awaiting_nickname(game::ChatId chat, game::UserId user, b
 
 void SessionState::offer(game::ChatId chat, const Challenge& challenge) {
   const auto key = std::make_tuple(chat, challenge.attacker, challenge.target);
-  restore_later(key);
+  restore_later(&SessionState::challenges_, key);
   challenges_[key] = challenge;
 }
 
-// Records how to put the challenge under `key` back as it is now (or remove it).
-void SessionState::restore_later(const ChallengeKey& key) {
-  auto it = challenges_.find(key);
-  std::optional<Challenge> before;
-  if (it != challenges_.end()) before = it->second;
-  undo_.emplace_back([key, before](SessionState& s) {
+// Records how to put the entry under `key` of one of the maps back as it is now (or remove
+// it, when there is none).
+template <class Map>
+void SessionState::restore_later(Map SessionState::*map, const typename Map::key_type& key) {
+  auto it = (this->*map).find(key);
+  std::optional<typename Map::mapped_type> before;
+  if (it != (this->*map).end()) before = it->second;
+  undo_.emplace_back([map, key, before](SessionState& s) {
     if (before) {
-      s.challenges_[key] = *before;
+      (s.*map)[key] = *before;
     } else {
-      s.challenges_.erase(key);
+      (s.*map).erase(key);
     }
   });
 }
@@ -50,7 +52,7 @@ std::optional<Challenge> SessionState::take(game::ChatId chat, game::UserId atta
   auto it = challenges_.find(key);
   if (it == challenges_.end()) return std::nullopt;
   Challenge c = it->second;
-  restore_later(key);
+  restore_later(&SessionState::challenges_, key);
   challenges_.erase(key);
   if (c.expires_at < now) return std::nullopt;
   return c;
@@ -72,15 +74,7 @@ bool SessionState::keyword_reply_allowed(game::ChatId chat, game::UnixTime now,
                                          game::UnixTime cooldown) {
   auto it = keyword_replied_at_.find(chat);
   if (it != keyword_replied_at_.end() && now - it->second < cooldown) return false;
-  std::optional<game::UnixTime> before;
-  if (it != keyword_replied_at_.end()) before = it->second;
-  undo_.emplace_back([chat, before](SessionState& s) {
-    if (before) {
-      s.keyword_replied_at_[chat] = *before;
-    } else {
-      s.keyword_replied_at_.erase(chat);
-    }
-  });
+  restore_later(&SessionState::keyword_replied_at_, chat);
   keyword_replied_at_[chat] = now;
   return true;
 }

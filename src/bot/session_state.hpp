@@ -60,7 +60,8 @@ class SessionState {
 
  private:
   using ChallengeKey = std::tuple<game::ChatId, game::UserId, game::UserId>;
-  void restore_later(const ChallengeKey& key);
+  template <class Map>
+  void restore_later(Map SessionState::*map, const typename Map::key_type& key);
 
   std::set<std::pair<game::ChatId, game::UserId>> awaiting_;
   std::map<ChallengeKey, Challenge> challenges_;
