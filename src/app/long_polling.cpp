@@ -39,20 +39,12 @@ telegram::awaitable<PollExit> poll_updates(Runtime& rt) {
   std::int64_t offset = 0;
   auto backoff = 500ms;
   const int timeout = rt.config.telegram.poll_timeout_seconds;
-  bool held_back = false;
   while (!rt.stopping) {
-    if (replies_backlogged(rt)) {
+    if (replies_backlogged(rt, "no getUpdates")) {
       // Telegram keeps what we do not fetch: let the replies drain before taking more.
-      if (!held_back) {
-        spdlog::warn("{} replies waiting to be sent (telegram.outbound_max_pending {}): no "
-                     "getUpdates until they drain",
-                     rt.outbound.pending(), rt.config.telegram.outbound_max_pending);
-      }
-      held_back = true;
       co_await sleep_for(kBacklogCheck);
       continue;
     }
-    held_back = false;
     auto started = std::chrono::steady_clock::now();
     auto result = co_await rt.api.call("getUpdates", get_updates_body(offset, timeout),
                                        std::chrono::seconds(timeout + 15));

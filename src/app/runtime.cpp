@@ -1,5 +1,9 @@
 #include "app/runtime.hpp"
 
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+
 #include "bot/outbound_requests.hpp"
 #include "telegram/oneshot.hpp"
 
@@ -23,9 +27,19 @@ void deliver(Runtime& rt, bot::Outcome&& outcome, std::int64_t update_id) {
   rt.outbound.enqueue(bot::to_requests(outcome.actions, update_id, std::move(outcome.encoded)));
 }
 
-bool replies_backlogged(const Runtime& rt) {
+bool replies_backlogged(Runtime& rt, std::string_view meanwhile) {
   const auto limit = rt.config.telegram.outbound_max_pending;
-  return limit > 0 && rt.outbound.pending() >= static_cast<std::size_t>(limit);
+  const auto pending = rt.outbound.pending();
+  if (limit <= 0 || pending < static_cast<std::size_t>(limit)) return false;
+  const auto minute = std::chrono::duration_cast<std::chrono::minutes>(
+                          std::chrono::steady_clock::now().time_since_epoch())
+                          .count();
+  if (rt.backlog_warned_minute.exchange(minute) != minute) {
+    spdlog::warn("{} replies waiting to be sent (telegram.outbound_max_pending {}): {} until "
+                 "they drain",
+                 pending, limit, meanwhile);
+  }
+  return true;
 }
 
 }  // namespace app

@@ -3,6 +3,7 @@
 // queue. submit() hands an update to the engine and resumes the caller when its batch
 // committed; deliver() queues the replies of a committed update.
 #include <atomic>
+#include <string_view>
 
 #include "bot/pipeline.hpp"
 #include "ops/config.hpp"
@@ -18,6 +19,7 @@ struct Runtime {
   bot::Pipeline& pipeline;
   telegram::OutboundQueue& outbound;
   std::atomic<bool> stopping{false};
+  std::atomic<std::int64_t> backlog_warned_minute{-1};  // see replies_backlogged
 };
 
 // Hands the update to the engine; await the result with wait(). Submitting several before
@@ -27,6 +29,8 @@ std::shared_ptr<telegram::Oneshot<bot::Outcome>> submit_async(Runtime& rt, bot::
 telegram::awaitable<std::optional<bot::Outcome>> submit(Runtime& rt, bot::Update update);
 void deliver(Runtime& rt, bot::Outcome&& outcome, std::int64_t update_id);
 // Too many replies wait to be sent (telegram.outbound_max_pending): take no new updates.
-bool replies_backlogged(const Runtime& rt);
+// Warns at most once a minute (a flood would log every update), saying what the transport
+// does meanwhile (`meanwhile`).
+bool replies_backlogged(Runtime& rt, std::string_view meanwhile);
 
 }  // namespace app

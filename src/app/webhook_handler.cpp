@@ -2,9 +2,6 @@
 
 #include <spdlog/spdlog.h>
 
-#include <atomic>
-#include <chrono>
-
 #include "bot/bot_api_encoding.hpp"
 #include "bot/outbound_requests.hpp"
 #include "bot/telegram_mapping.hpp"
@@ -33,27 +30,13 @@ std::optional<std::size_t> rider(Runtime& rt, const std::vector<bot::Action>& ac
   return std::nullopt;
 }
 
-// One warning a minute at most: under a flood every update would log one.
-void warn_backlogged(Runtime& rt) {
-  static std::atomic<std::int64_t> last_warning{0};
-  const auto now = std::chrono::duration_cast<std::chrono::seconds>(
-                       std::chrono::steady_clock::now().time_since_epoch())
-                       .count();
-  auto last = last_warning.load();
-  if (now - last < 60 || !last_warning.compare_exchange_strong(last, now)) return;
-  spdlog::warn("webhook: {} replies waiting to be sent (telegram.outbound_max_pending {}): "
-               "refusing updates with 503 until they drain",
-               rt.outbound.pending(), rt.config.telegram.outbound_max_pending);
-}
-
 }  // namespace
 
 telegram::WebhookServer::Handler make_webhook_handler(Runtime& rt) {
   return [&rt](std::string body) -> telegram::awaitable<telegram::WebhookAnswer> {
-    if (replies_backlogged(rt)) {
+    if (replies_backlogged(rt, "webhook updates refused with 503")) {
       // Telegram keeps the update and delivers it again later: nothing is lost, and the
       // queue drains before more replies join it.
-      warn_backlogged(rt);
       co_return error_answer(503, "busy: replies are waiting to be sent, retry later");
     }
     auto parsed = telegram::parse_update(body);
