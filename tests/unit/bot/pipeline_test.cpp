@@ -98,11 +98,21 @@ struct PipelineFixture {
   Completions completions;
   std::int64_t next_id = 0;
 
-  explicit PipelineFixture(Pipeline::Options options)
-      : pipeline(harness.engine(), options, [] { return testing::kStartTime; }) {
+  explicit PipelineFixture(Pipeline::Options options,
+                           std::unique_ptr<store::MemoryStore> store =
+                               std::make_unique<store::MemoryStore>())
+      : harness(std::move(store)),
+        pipeline(harness.engine(), options, [] { return testing::kStartTime; }) {
     pipeline.start();
   }
   ~PipelineFixture() { pipeline.stop(); }
+
+  // Replies not yet marked sent, read on the engine thread (the store is not shared).
+  std::size_t pending_replies() {
+    std::promise<std::size_t> pending;
+    pipeline.post([&] { pending.set_value(harness.store().pending_outbox(10).size()); });
+    return pending.get_future().get();
+  }
 
   std::vector<std::int64_t> submit_burst(int count) {
     std::vector<std::int64_t> ids;
@@ -245,26 +255,20 @@ TEST(Pipeline, SentMarksOfAFailedBatchAreKeptForTheNext) {
   auto* store = owned.get();
   auto options = options_with(256, 0us);
   options.sent_marks_delay = 1ms;
-  BotHarness harness(std::move(owned));
-  Pipeline pipeline(harness.engine(), options, [] { return testing::kStartTime; });
-  Completions completions;
-  pipeline.start();
-  ASSERT_TRUE(pipeline.submit(start_command(1, 1001), completions.record(1)));
-  ASSERT_TRUE(completions.wait_for(1));
-  pipeline.wait_idle();
+  PipelineFixture f(options, std::move(owned));
+  f.submit_burst(1);
+  ASSERT_TRUE(f.completions.wait_for(1));
+  f.pipeline.wait_idle();
   std::promise<void> armed;
-  pipeline.post([&] {
+  f.pipeline.post([&] {
     store->fail = true;
     armed.set_value();
   });
   armed.get_future().get();
-  pipeline.mark_sent(1);
-  ASSERT_TRUE(eventually([&] { return pipeline.stats().sent_marks == 1; }));
-  std::promise<std::size_t> pending;
-  pipeline.post([&] { pending.set_value(store->pending_outbox(10).size()); });
-  EXPECT_EQ(pending.get_future().get(), 0u);
+  f.pipeline.mark_sent(1);
+  ASSERT_TRUE(eventually([&] { return f.pipeline.stats().sent_marks == 1; }));
+  EXPECT_EQ(f.pending_replies(), 0u);
   EXPECT_FALSE(store->fail);  // the failure happened, and the marks were written after it
-  pipeline.stop();
 }
 
 // With no update coming, the marks are still written, alone, after the delay.
@@ -279,10 +283,7 @@ TEST(Pipeline, SentMarksAloneAreWrittenWithoutAnyUpdate) {
   ASSERT_TRUE(eventually([&] { return f.pipeline.stats().sent_marks == 2; }));
   EXPECT_GE(f.pipeline.stats().mark_only_batches, 1);
   EXPECT_EQ(f.pipeline.stats().batches, 1);  // no batch of updates came
-  // They were recorded: no reply is pending any more.
-  std::promise<std::size_t> pending;
-  f.pipeline.post([&] { pending.set_value(f.harness.store().pending_outbox(10).size()); });
-  EXPECT_EQ(pending.get_future().get(), 0u);
+  EXPECT_EQ(f.pending_replies(), 0u);  // they were recorded
 }
 
 }  // namespace
