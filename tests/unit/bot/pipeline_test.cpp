@@ -278,11 +278,12 @@ TEST(Pipeline, SentMarksAloneAreWrittenWithoutAnyUpdate) {
   PipelineFixture f(options);
   f.submit_burst(2);
   ASSERT_TRUE(f.completions.wait_for(2));
+  const std::int64_t update_batches = f.pipeline.stats().batches;  // one or two
   f.pipeline.mark_sent(1);
   f.pipeline.mark_sent(2);
   ASSERT_TRUE(eventually([&] { return f.pipeline.stats().sent_marks == 2; }));
   EXPECT_GE(f.pipeline.stats().mark_only_batches, 1);
-  EXPECT_EQ(f.pipeline.stats().batches, 1);  // no batch of updates came
+  EXPECT_EQ(f.pipeline.stats().batches, update_batches);  // no batch of updates came
   EXPECT_EQ(f.pending_replies(), 0u);  // they were recorded
 }
 
