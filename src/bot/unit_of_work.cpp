@@ -12,6 +12,7 @@ game::Player& UnitOfWork::player(game::UserId id) {
   if (it != players_.end()) return it->second;
   auto loaded = store_.find_player(id);
   bool created = !loaded;
+  if (loaded) nickname_loaded_.emplace(id, loaded->nickname);
   game::Player p = loaded ? std::move(*loaded) : game::new_player(id, now_, balance_);
   game::regenerate(p, now_, balance_);
   player_dirty_[id] = created;  // a new record is persisted even if nothing else changes
@@ -41,7 +42,12 @@ void UnitOfWork::register_chat(const store::ChatInfo& chat) { extra_.chats.push_
 store::ChangeSet UnitOfWork::changes() const {
   store::ChangeSet set = extra_;
   for (const auto& [id, p] : players_) {
-    if (player_dirty_.at(id)) set.players.push_back(p);
+    if (!player_dirty_.at(id)) continue;
+    set.players.push_back(p);
+    auto loaded = nickname_loaded_.find(id);
+    if (loaded != nickname_loaded_.end() && loaded->second == p.nickname) {
+      set.nickname_unchanged.push_back(id);
+    }
   }
   for (const auto& [key, m] : members_) {
     auto dirty = member_dirty_.find(key);

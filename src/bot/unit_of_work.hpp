@@ -3,6 +3,7 @@
 // ones, GAME.md §1), regenerates atmospheres on every load (§3), and collects what the
 // handler changed into one ChangeSet, committed atomically after the handler returns.
 #include <map>
+#include <string>
 
 #include "game/balance.hpp"
 #include "store/store.hpp"
@@ -34,6 +35,7 @@ class UnitOfWork {
   game::UnixTime now_;
   std::map<game::UserId, game::Player> players_;
   std::map<game::UserId, bool> player_dirty_;
+  std::map<game::UserId, std::string> nickname_loaded_;  // of the players already stored
   std::map<std::pair<game::ChatId, game::UserId>, game::ChatMemberStats> members_;
   std::map<std::pair<game::ChatId, game::UserId>, game::ChatMemberStats> members_before_;
   std::map<std::pair<game::ChatId, game::UserId>, bool> member_dirty_;

@@ -86,6 +86,11 @@ struct ChangeSet {
   std::vector<FightRecord> fights;
   std::vector<ChatInfo> chats;  // upserts keeping created_at
   std::vector<ChatMemberChange> chat_members;
+  // Players of `players` whose nickname is the one their stored version holds: the store
+  // may leave the nickname unwritten (its unique index is rewritten by every write that sets
+  // it, a fifth of the cost of a player update on SQLite). Only a hint: a player missing
+  // here is written in full.
+  std::vector<game::UserId> nickname_unchanged;
   // The Telegram update this change set belongs to: recorded as processed with it.
   std::optional<std::int64_t> update_id;
   // Its reply, pending in the outbox until delivered. Kept only with an update id: the

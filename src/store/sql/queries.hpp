@@ -116,6 +116,12 @@ inline constexpr std::string_view kUpdatePlayer =
     "cable_power = ?, zmiy_grams = ?, total_zmiy_grams = ?, total_davki = ?, atm_count = ?, "
     "max_atm = ?, last_update = ?, last_davka = ?, experience = ?, nickname_changed = ?, "
     "atm_full_at = ?, version = version + 1 WHERE user_id = ? AND version = ?";
+// The same without the nickname, for a player whose nickname is as stored.
+inline constexpr std::string_view kUpdatePlayerKeepNickname =
+    "UPDATE users SET gofra_mm = ?, cable_mm = ?, gofra = ?, "
+    "cable_power = ?, zmiy_grams = ?, total_zmiy_grams = ?, total_davki = ?, atm_count = ?, "
+    "max_atm = ?, last_update = ?, last_davka = ?, experience = ?, nickname_changed = ?, "
+    "atm_full_at = ?, version = version + 1 WHERE user_id = ? AND version = ?";
 inline constexpr std::string_view kInsertFight =
     "INSERT INTO rademka_fights(winner_id, loser_id, money_taken, created_at) VALUES (?, ?, 0, ?)";
 inline constexpr std::string_view kCountWin =

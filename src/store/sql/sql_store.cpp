@@ -274,28 +274,36 @@ void SqlStore::apply(const ChangeSet& changes) {
 SqlStore::Writes SqlStore::write_statements(const ChangeSet& changes) const {
   std::vector<Statement> statements;
   std::vector<std::pair<std::size_t, UserId>> player_statements;
+  const auto& kept = changes.nickname_unchanged;
   for (const auto& p : changes.players) {
-    std::int64_t full_at = game::atm_full_at(p, balance_);
-    std::string folded = game::fold_nickname(p.nickname);
     player_statements.emplace_back(statements.size(), p.user_id);
-    if (p.version == 0) {
-      statements.push_back({kInsertPlayer,
-                            {p.user_id, p.nickname, std::move(folded), p.gofra_mm, p.cable_mm,
-                             p.gofra(), p.cable_power(), p.zmiy_grams, p.total_zmiy_grams,
-                             p.total_davki, static_cast<std::int64_t>(p.atm_count),
-                             static_cast<std::int64_t>(balance_.atm_max), p.last_update,
-                             p.last_davka, p.experience,
-                             static_cast<std::int64_t>(p.nickname_changed ? 1 : 0), full_at}});
-    } else {
-      statements.push_back({kUpdatePlayer,
-                            {p.nickname, std::move(folded), p.gofra_mm, p.cable_mm, p.gofra(),
-                             p.cable_power(), p.zmiy_grams, p.total_zmiy_grams, p.total_davki,
-                             static_cast<std::int64_t>(p.atm_count),
-                             static_cast<std::int64_t>(balance_.atm_max), p.last_update,
-                             p.last_davka, p.experience,
-                             static_cast<std::int64_t>(p.nickname_changed ? 1 : 0), full_at,
-                             p.user_id, p.version}});
+    const bool keep_nickname =
+        p.version != 0 && std::find(kept.begin(), kept.end(), p.user_id) != kept.end();
+    Statement s{p.version == 0 ? kInsertPlayer
+                : keep_nickname ? kUpdatePlayerKeepNickname
+                                : kUpdatePlayer,
+                {}};
+    s.params.reserve(19);
+    if (p.version == 0) s.params.emplace_back(p.user_id);
+    if (!keep_nickname) {
+      s.params.emplace_back(p.nickname);
+      s.params.emplace_back(game::fold_nickname(p.nickname));
     }
+    // The columns every write sets, in the statements' order.
+    for (Value v : {Value(p.gofra_mm), Value(p.cable_mm), Value(p.gofra()),
+                    Value(p.cable_power()), Value(p.zmiy_grams), Value(p.total_zmiy_grams),
+                    Value(p.total_davki), Value(static_cast<std::int64_t>(p.atm_count)),
+                    Value(static_cast<std::int64_t>(balance_.atm_max)), Value(p.last_update),
+                    Value(p.last_davka), Value(p.experience),
+                    Value(static_cast<std::int64_t>(p.nickname_changed ? 1 : 0)),
+                    Value(game::atm_full_at(p, balance_))}) {
+      s.params.push_back(std::move(v));
+    }
+    if (p.version != 0) {
+      s.params.emplace_back(p.user_id);
+      s.params.emplace_back(p.version);
+    }
+    statements.push_back(std::move(s));
   }
   for (const auto& f : changes.fights) {
     statements.push_back({kInsertFight, {f.winner_id, f.loser_id, f.created_at}});

@@ -91,6 +91,10 @@ std::vector<Query> store_queries() {
                  {std::string("x"), std::string("x"), 1.0, 1.0, std::int64_t{0}, std::int64_t{0},
                   0.0, 0.0, std::int64_t{0}, std::int64_t{0}, std::int64_t{12}, now, now,
                   std::int64_t{0}, std::int64_t{0}, now, id, std::int64_t{1}}});
+  all.push_back({"update player, nickname kept", q::kUpdatePlayerKeepNickname,
+                 {1.0, 1.0, std::int64_t{0}, std::int64_t{0}, 0.0, 0.0, std::int64_t{0},
+                  std::int64_t{0}, std::int64_t{12}, now, now, std::int64_t{0}, std::int64_t{0},
+                  now, id, std::int64_t{1}}});
   all.push_back({"count win", q::kCountWin, {id}});
   all.push_back({"count loss", q::kCountLoss, {id}});
   return all;

@@ -196,6 +196,42 @@ TEST_P(StoreSuiteTest, StaleVersionIsAConflictAndTheBatchStaysUsable) {
   EXPECT_TRUE(store().update_processed(77));
 }
 
+// A player whose nickname is as stored is written without it (ChangeSet::
+// nickname_unchanged): every other column is written, the version bumps, the nickname and
+// its owner stay, and a stale version is still a conflict.
+TEST_P(StoreSuiteTest, APlayerWrittenWithItsNicknameKeptKeepsEveryOtherField) {
+  Player p = player(1);
+  p.nickname = "Вася_Гофра";
+  p = save(store(), p);
+  Player want = p;
+  want.gofra_mm = 1234.5;
+  want.cable_mm = 77.25;
+  want.zmiy_grams = 321;
+  want.total_zmiy_grams = 4321;
+  want.total_davki = 17;
+  want.atm_count = 3;
+  want.last_update = kNow + 60;
+  want.last_davka = kNow + 60;
+  want.experience = 99;
+  want.nickname_changed = true;
+  ChangeSet changes = players_change({want});
+  changes.nickname_unchanged = {1};
+  store().write(changes);
+  want.version += 1;
+  auto loaded = store().find_player(1);
+  ASSERT_TRUE(loaded);
+  EXPECT_EQ(*loaded, want);
+  expect_doubles_bit_exact(*loaded, want);
+  EXPECT_EQ(store().nickname_owner(game::fold_nickname("вася_гофра")), 1);
+
+  Player stale = p;  // based on the version before the write above
+  stale.gofra_mm = 1;
+  ChangeSet conflicting = players_change({stale});
+  conflicting.nickname_unchanged = {1};
+  EXPECT_THROW(store().write(conflicting), store::VersionConflict);
+  EXPECT_EQ(*store().find_player(1), want);
+}
+
 // The savepoint of a change set is released with the next one's statements: a refused
 // change set between two accepted ones undoes only itself, whatever it failed on.
 TEST_P(StoreSuiteTest, ARefusedChangeSetBetweenAcceptedOnesUndoesOnlyItself) {
