@@ -173,6 +173,16 @@ CREATE INDEX idx_processed_updates_pending ON processed_updates(update_id)
   WHERE reply IS NOT NULL;
 )sql";
 
+// The original bot's indexes that a later one covers as its prefix: the fights by winner and
+// by loser (version 2's, with the time, serve the same lookups) and the chat ranking
+// (version 2's adds the user id the order needs). Each was written by every fight or chat
+// davka and read by no query.
+constexpr std::string_view kV5 = R"sql(
+DROP INDEX IF EXISTS idx_win;
+DROP INDEX IF EXISTS idx_lose;
+DROP INDEX IF EXISTS idx_chat_stats;
+)sql";
+
 bool table_exists(Connection& db, std::string_view table) {
   const Value name{std::string(table)};
   auto rows = db.dialect() == Dialect::kSqlite
@@ -195,6 +205,7 @@ const std::vector<Migration>& migrations() {
        nullptr},
       {4, "replies pending with their processed update id (the outbox table merged in)",
        kV4Sqlite, kV4Postgres, nullptr},
+      {5, "drop the original indexes that later ones cover", kV5, kV5, nullptr},
   };
   return all;
 }

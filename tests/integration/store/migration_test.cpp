@@ -26,6 +26,16 @@ class MigrationTest : public store_test::EngineTest {
   std::int64_t count(Connection& db, const std::string& table) {
     return db.query("SELECT COUNT(*) FROM " + table).front().integer(0);
   }
+  std::set<std::string> indexes(Connection& db) {
+    std::set<std::string> names;
+    for (const auto& row :
+         db.query(postgres() ? "SELECT indexname FROM pg_indexes WHERE schemaname = "
+                               "current_schema()"
+                             : "SELECT name FROM sqlite_master WHERE type = 'index'")) {
+      names.insert(row.text(0));
+    }
+    return names;
+  }
 };
 
 TEST_P(MigrationTest, AnEmptyDatabaseReachesTheLatestVersion) {
@@ -187,6 +197,15 @@ TEST_P(MigrationTest, AnOriginalDatabaseMigratesWithoutLosingRows) {
   EXPECT_EQ(report.from, 1);
   EXPECT_EQ(report.to, store::sql::latest_schema_version());
   for (const auto& [table, rows] : rows_before) EXPECT_EQ(count(*db, table), rows) << table;
+  // The original indexes that later ones cover are gone, the covering ones are there.
+  const auto names = indexes(*db);
+  for (const char* gone : {"idx_win", "idx_lose", "idx_chat_stats", "idx_gofra", "idx_zmiy"}) {
+    EXPECT_FALSE(names.contains(gone)) << gone;
+  }
+  for (const char* kept : {"idx_fights_winner_time", "idx_fights_loser_time",
+                           "idx_chat_stats_rank", "idx_users_gofra_mm", "idx_users_zmiy_grams"}) {
+    EXPECT_TRUE(names.contains(kept)) << kept;
+  }
   // Folded nicknames are set and unique.
   EXPECT_EQ(db->query("SELECT COUNT(DISTINCT nickname_folded) FROM users").front().integer(0),
             rows_before["users"]);
