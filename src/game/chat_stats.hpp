@@ -15,6 +15,7 @@ struct ChatMemberStats {
   double total_zmiy_grams = 0;
   std::int64_t total_davki = 0;
   UnixTime last_davka_at = 0;
+  bool operator==(const ChatMemberStats&) const = default;
 };
 
 // A chat davka adds to the member's totals (§10.3).
@@ -26,6 +27,7 @@ struct ChatAggregate {
   std::int64_t total_davki = 0;
   UnixTime last_activity = 0;  // 0 = never
   std::int64_t active_players = 0;
+  bool operator==(const ChatAggregate&) const = default;
 };
 
 // Chat ranking order: total descending, ties by user_id ascending.

@@ -27,6 +27,81 @@ void CachedStore::clear() {
 void CachedStore::forget_rankings() {
   for (auto& b : boards_) b.invalidate();
   player_count_.reset();
+  chats_.clear();
+}
+
+const ChatBoard* CachedStore::chat_board(ChatId chat, bool load) {
+  const auto at = ChatBoard::Clock::now();
+  auto it = chats_.find(chat);
+  if (it != chats_.end() && at - it->second.read_at >= leaderboard_max_age_) {
+    chats_.erase(it);
+    it = chats_.end();
+  }
+  if (it == chats_.end()) {
+    if (!load || leaderboard_max_age_.count() <= 0) return nullptr;
+    if (chats_.size() >= kMaxChatBoards) {
+      chats_.erase(std::min_element(chats_.begin(), chats_.end(), [](const auto& a, const auto& b) {
+        return a.second.last_used < b.second.last_used;
+      }));
+    }
+    const auto limit = static_cast<int>(kMaxChatBoardMembers) + 1;
+    auto rows = inner_.chat_ranking(chat, 0, limit);
+    KeptChat kept{std::nullopt, at, 0};
+    if (rows.size() <= kMaxChatBoardMembers) kept.board.emplace(rows, at);
+    it = chats_.emplace(chat, std::move(kept)).first;
+  }
+  it->second.last_used = ++chat_reads_;
+  return it->second.board ? &*it->second.board : nullptr;
+}
+
+std::optional<game::ChatMemberStats> CachedStore::chat_member(ChatId chat, UserId user) {
+  // A davka reads the member before the rank it shows: a board already kept answers, but
+  // reading the member alone does not load one.
+  if (const auto* board = chat_board(chat, false)) return board->member(user);
+  return inner_.chat_member(chat, user);
+}
+
+std::vector<ChatRankRow> CachedStore::chat_ranking(ChatId chat, int offset, int limit) {
+  if (const auto* board = chat_board(chat, true)) return board->ranking(offset, limit);
+  return inner_.chat_ranking(chat, offset, limit);
+}
+
+std::optional<std::int64_t> CachedStore::chat_rank(ChatId chat, UserId user) {
+  if (const auto* board = chat_board(chat, true)) return board->rank(user);
+  return inner_.chat_rank(chat, user);
+}
+
+game::ChatAggregate CachedStore::chat_aggregate(ChatId chat, UnixTime now,
+                                                const game::Balance& balance) {
+  if (const auto* board = chat_board(chat, true)) return board->aggregate(now, balance);
+  return inner_.chat_aggregate(chat, now, balance);
+}
+
+// After the store applied `changes`: the kept boards follow, in the same arithmetic. A
+// rollback forgets them all (a board read later in the batch holds its writes too).
+void CachedStore::apply_to_chat_boards(const ChangeSet& changes) {
+  if (!changes.chat_members.empty()) chats_touched_in_batch_ = true;
+  if (chats_.empty()) return;
+  const auto& kept = changes.nickname_unchanged;
+  for (const auto& p : changes.players) {
+    if (std::find(kept.begin(), kept.end(), p.user_id) != kept.end()) continue;
+    for (auto& [chat, c] : chats_) {
+      if (c.board) c.board->rename(p.user_id, p.nickname);
+    }
+  }
+  for (const auto& m : changes.chat_members) {
+    auto it = chats_.find(m.after.chat_id);
+    if (it == chats_.end() || !it->second.board) continue;
+    // A member new to the board: its nickname is that of the player written with it, or
+    // of the cached player; unknown, the board is read again when next asked.
+    const std::string* nickname = nullptr;
+    for (const auto& p : changes.players) {
+      if (p.user_id == m.after.user_id) nickname = &p.nickname;
+    }
+    auto cached = entries_.find(m.after.user_id);
+    if (nickname == nullptr && cached != entries_.end()) nickname = &cached->second->nickname;
+    if (!it->second.board->add(m, nickname)) chats_.erase(it);
+  }
 }
 
 std::int64_t CachedStore::player_count() {
@@ -101,6 +176,7 @@ void CachedStore::evict(UserId id) {
 
 void CachedStore::begin() {
   touched_in_batch_.clear();
+  chats_touched_in_batch_ = false;
   batch_updates_.clear();
   inner_.begin();
 }
@@ -121,6 +197,7 @@ void CachedStore::apply(const ChangeSet& changes) {
     for (auto& b : boards_) b.on_write(stored);
     if (p.version == 0 && player_count_) ++*player_count_;
   }
+  apply_to_chat_boards(changes);
   if (changes.update_id) {
     batch_updates_.insert(*changes.update_id);
   }
@@ -131,11 +208,13 @@ void CachedStore::commit() {
   for (auto id : batch_updates_) highest_update_seen_ = std::max(highest_update_seen_, id);
   touched_in_batch_.clear();
   batch_updates_.clear();
+  chats_touched_in_batch_ = false;
 }
 
 void CachedStore::rollback() {
   for (auto id : touched_in_batch_) evict(id);
-  if (!touched_in_batch_.empty()) forget_rankings();
+  if (!touched_in_batch_.empty() || chats_touched_in_batch_) forget_rankings();
+  chats_touched_in_batch_ = false;
   touched_in_batch_.clear();
   batch_updates_.clear();
   inner_.rollback();

@@ -6,7 +6,8 @@
 // entry is evicted, and the engine reloads and re-applies the action.
 //
 // Keeps the head of every leaderboard and the player count too (see Leaderboard), so a top
-// screen costs no query while the head is fresh.
+// screen costs no query while the head is fresh; and the whole ranking of the chats read
+// lately (see ChatBoard), so the chat screens and a chat davka's place cost none either.
 //
 // Also remembers processed update ids: an id above every id seen needs no read (the
 // store's primary key still refuses a duplicate from another process).
@@ -16,6 +17,7 @@
 #include <set>
 #include <unordered_map>
 
+#include "store/chat_board.hpp"
 #include "store/leaderboard.hpp"
 #include "store/store.hpp"
 
@@ -60,19 +62,16 @@ class CachedStore final : public Store {
   FightStats fight_stats(UserId id) override { return inner_.fight_stats(id); }
   std::vector<FightTopRow> fight_top(int limit) override { return inner_.fight_top(limit); }
   std::optional<ChatInfo> find_chat(ChatId id) override { return inner_.find_chat(id); }
-  std::optional<game::ChatMemberStats> chat_member(ChatId chat, UserId user) override {
-    return inner_.chat_member(chat, user);
-  }
-  std::vector<ChatRankRow> chat_ranking(ChatId chat, int offset, int limit) override {
-    return inner_.chat_ranking(chat, offset, limit);
-  }
-  std::optional<std::int64_t> chat_rank(ChatId chat, UserId user) override {
-    return inner_.chat_rank(chat, user);
-  }
+  std::optional<game::ChatMemberStats> chat_member(ChatId chat, UserId user) override;
+  std::vector<ChatRankRow> chat_ranking(ChatId chat, int offset, int limit) override;
+  std::optional<std::int64_t> chat_rank(ChatId chat, UserId user) override;
   game::ChatAggregate chat_aggregate(ChatId chat, UnixTime now,
-                                     const game::Balance& balance) override {
-    return inner_.chat_aggregate(chat, now, balance);
-  }
+                                     const game::Balance& balance) override;
+
+  // Chats whose ranking is kept, and the largest chat kept (a bigger one is read from the
+  // store each time: a board is a copy of the whole chat).
+  static constexpr std::size_t kMaxChatBoards = 256;
+  static constexpr std::size_t kMaxChatBoardMembers = 10'000;
 
   void begin() override;
   void apply(const ChangeSet& changes) override;
@@ -92,6 +91,10 @@ class CachedStore final : public Store {
   Leaderboard& board(game::TopKey key, UnixTime now, const game::Balance& balance,
                      std::size_t rows);
   void forget_rankings();
+  // The chat's board, read again from the store when missing or too old; null for a chat
+  // too big to keep. `load`: false to use only a board already fresh.
+  const ChatBoard* chat_board(ChatId chat, bool load);
+  void apply_to_chat_boards(const ChangeSet& changes);
 
   Store& inner_;
   std::size_t capacity_;
@@ -104,6 +107,14 @@ class CachedStore final : public Store {
   std::vector<Leaderboard> boards_;  // indexed by game::TopKey
   std::optional<std::int64_t> player_count_;
   Leaderboard::Clock::time_point player_count_at_{};
+  struct KeptChat {
+    std::optional<ChatBoard> board;  // none: the chat is too big to keep
+    ChatBoard::Clock::time_point read_at;
+    std::uint64_t last_used = 0;
+  };
+  std::unordered_map<ChatId, KeptChat> chats_;
+  std::uint64_t chat_reads_ = 0;
+  bool chats_touched_in_batch_ = false;
   CacheCounters counters_;
 };
 

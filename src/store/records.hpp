@@ -61,6 +61,7 @@ struct ChatRankRow {
   game::ChatMemberStats stats;
   std::string nickname;
   std::int64_t rank = 0;  // 1-based, sequential
+  bool operator==(const ChatRankRow&) const = default;
 };
 
 // A member's chat stats before and after an update. Engines write the difference as an

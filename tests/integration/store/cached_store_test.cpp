@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <cstdint>
+#include <random>
 #include <vector>
 
 #include "store_fixture.hpp"
@@ -21,6 +22,15 @@ class CachedStoreTest : public store_test::StoreTest {
   // Statements the cached store's database connection ran so far.
   std::int64_t reads() { return db().statements_executed(); }
 };
+
+// The chats, registered as the bot does before their members' stats (a foreign key).
+void register_chats(store::Store& s, const std::vector<game::ChatId>& chats) {
+  ChangeSet changes;
+  for (auto chat : chats) {
+    changes.chats.push_back({chat, "Чат", "supergroup", true, store_test::kNow, store_test::kNow});
+  }
+  s.write(changes);
+}
 
 ChangeSet update(std::int64_t id) {
   ChangeSet changes;
@@ -299,6 +309,126 @@ TEST_P(CachedStoreTest, AnotherProcessesWritesShowOnceTheHeadsAreOld) {
   store::CachedStore eager(store(), 100, std::chrono::milliseconds(0));
   EXPECT_EQ(eager.player_rank(5, game::TopKey::kGofra, store_test::kNow, balance), 1);
   EXPECT_EQ(eager.player_count(), 6);
+}
+
+// Chat davkas as the unit of work writes them: the member's stats before and after, and the
+// player (renamed now and then, or left out of the change set), some rolled back.
+TEST_P(CachedStoreTest, ChatRankingsFollowTheWritesAndAgreeWithTheDatabase) {
+  const game::Balance balance;
+  constexpr game::UserId kPlayers = 40;
+  for (game::UserId id = 1; id <= kPlayers; ++id) {
+    Player p = player(id);
+    if (id % 3 != 0) p.nickname = "Пацан" + std::to_string(id);  // others show the default
+    save(store(), p);
+  }
+  // A small player cache: a member new to a board is often not cached.
+  auto& cache = cached(8, std::chrono::hours(1));
+  const std::vector<game::ChatId> chats = {-100, -200, -300};
+  register_chats(store(), chats);
+  std::mt19937_64 rng(5);
+
+  auto agree = [&](game::ChatId chat, game::UnixTime now) {
+    EXPECT_EQ(cache.chat_ranking(chat, 0, 100), store().chat_ranking(chat, 0, 100)) << chat;
+    EXPECT_EQ(cache.chat_ranking(chat, 3, 4), store().chat_ranking(chat, 3, 4)) << chat;
+    EXPECT_EQ(cache.chat_aggregate(chat, now, balance), store().chat_aggregate(chat, now, balance))
+        << chat;
+    for (game::UserId user : {game::UserId{1}, game::UserId{7}, game::UserId{kPlayers}}) {
+      EXPECT_EQ(cache.chat_rank(chat, user), store().chat_rank(chat, user)) << chat;
+      EXPECT_EQ(cache.chat_member(chat, user), store().chat_member(chat, user)) << chat;
+    }
+  };
+
+  for (int step = 0; step < 300; ++step) {
+    const auto chat = chats[rng() % chats.size()];
+    const auto user = 1 + static_cast<game::UserId>(rng() % kPlayers);
+    const game::UnixTime now = store_test::kNow + step;
+    cache.begin();
+    ChangeSet changes;
+    const auto before = cache.chat_member(chat, user).value_or(game::ChatMemberStats{chat, user});
+    auto after = before;
+    game::record_chat_davka(after, 1 + static_cast<long>(rng() % 500), now);
+    changes.chat_members.push_back({before, after});
+    if (rng() % 4 != 0) {
+      Player p = *cache.find_player(user);
+      p.zmiy_grams += 1;
+      if (rng() % 8 == 0) {
+        p.nickname = "Ник" + std::to_string(step);
+      } else {
+        changes.nickname_unchanged.push_back(user);
+      }
+      changes.players.push_back(p);
+    }
+    cache.apply(changes);
+    if (rng() % 8 == 0) {
+      cache.rollback();
+    } else {
+      cache.commit();
+    }
+    agree(chat, now);
+    if (HasFailure()) FAIL() << "after step " << step;
+  }
+
+  // Kept and fresh, the boards answer without a query.
+  for (auto chat : chats) cache.chat_ranking(chat, 0, 10);
+  const auto before = reads();
+  for (auto chat : chats) {
+    cache.chat_ranking(chat, 0, 10);
+    cache.chat_rank(chat, 7);
+    cache.chat_member(chat, 7);
+    cache.chat_aggregate(chat, store_test::kNow, balance);
+  }
+  EXPECT_EQ(reads(), before);
+}
+
+// Another process's chat davka shows once the board is older than the maximum age; this
+// process's own show at once.
+TEST_P(CachedStoreTest, AnotherProcessesChatWritesShowOnceTheBoardIsOld) {
+  const game::Balance balance;
+  for (game::UserId id = 1; id <= 3; ++id) save(store(), player(id));
+  const game::ChatId chat = -5;
+  register_chats(store(), {chat});
+  auto davka = [&](store::Store& s, game::UserId user, double grams) {
+    ChangeSet changes;
+    const auto before = s.chat_member(chat, user).value_or(game::ChatMemberStats{chat, user});
+    auto after = before;
+    after.total_zmiy_grams += grams;
+    changes.chat_members.push_back({before, after});
+    s.write(changes);
+  };
+  davka(store(), 1, 100);
+  davka(store(), 2, 50);
+
+  auto& patient = cached(10, std::chrono::hours(1));
+  EXPECT_EQ(patient.chat_rank(chat, 2), 2);
+  davka(second_store(), 2, 500);
+  EXPECT_EQ(patient.chat_rank(chat, 2), 2);  // within the maximum age: this process's view
+  davka(patient, 3, 1000);                   // its own write counts at once
+  EXPECT_EQ(patient.chat_rank(chat, 3), 1);
+
+  store::CachedStore eager(store(), 10, std::chrono::milliseconds(0));
+  EXPECT_EQ(eager.chat_rank(chat, 2), 2);
+  EXPECT_EQ(eager.chat_ranking(chat, 0, 3), store().chat_ranking(chat, 0, 3));
+  EXPECT_EQ(eager.chat_ranking(chat, 0, 1).front().stats.user_id, 3);
+}
+
+// A chat bigger than a board may hold is read from the store each time, not copied.
+TEST_P(CachedStoreTest, AChatTooBigToKeepIsReadFromTheStore) {
+  const game::ChatId chat = -9;
+  register_chats(store(), {chat});
+  ChangeSet changes;
+  const auto members = static_cast<game::UserId>(store::CachedStore::kMaxChatBoardMembers) + 1;
+  for (game::UserId user = 1; user <= members; ++user) {
+    changes.chat_members.push_back(
+        {{chat, user}, {chat, user, static_cast<double>(user), 1, store_test::kNow}});
+  }
+  store().write(changes);
+
+  auto& cache = cached(10, std::chrono::hours(1));
+  EXPECT_EQ(cache.chat_rank(chat, members), 1);
+  const auto before = reads();
+  EXPECT_EQ(cache.chat_rank(chat, 1), members);
+  EXPECT_EQ(cache.chat_ranking(chat, 0, 1).front().stats.user_id, members);
+  EXPECT_EQ(reads() - before, 2 + 1);  // chat_rank reads the member, then counts
 }
 
 GOFROBOT_INSTANTIATE_ENGINES(CachedStoreTest);
