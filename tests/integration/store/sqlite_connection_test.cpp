@@ -183,3 +183,35 @@ TEST_F(SqliteConnectionTest, StatementsAreFoundByTheirTextWhateverItsStorage) {
 }
 
 }  // namespace
+
+// The files this process has open that SQLite made as temporary ones (named etilqs_…,
+// unlinked at once).
+int sqlite_temp_files_open() {
+  int n = 0;
+  for (const auto& fd : fs::directory_iterator("/proc/self/fd")) {
+    std::error_code ec;
+    const auto target = fs::read_symlink(fd.path(), ec).string();
+    if (!ec && target.find("etilqs_") != std::string::npos) ++n;
+  }
+  return n;
+}
+
+// A savepoint's journal (the pages it changes that the transaction had already changed)
+// stays in memory however big: SQLite's default moved it to a temporary file past 64 KiB,
+// two writes per page (sqlite_connection.cpp, configure_sqlite_once).
+TEST_F(SqliteConnectionTest, ASavepointJournalStaysInMemory) {
+  const Value row{std::string(400, 'x')};
+  db_->execute_script("BEGIN");
+  for (int i = 0; i < 2000; ++i) db_->execute("INSERT INTO t(s) VALUES (?)", std::span(&row, 1));
+  db_->execute_script("COMMIT");
+
+  db_->execute_script("BEGIN");
+  db_->execute_script("UPDATE t SET s = s || 'a'");  // ~200 pages changed by the transaction
+  db_->execute_script("SAVEPOINT change_set");
+  db_->execute_script("UPDATE t SET s = s || 'b'");  // journals them all: ~800 KiB
+  EXPECT_EQ(sqlite_temp_files_open(), 0);
+  db_->execute_script("ROLLBACK TO SAVEPOINT change_set");
+  db_->execute_script("RELEASE SAVEPOINT change_set");
+  db_->execute_script("COMMIT");
+  EXPECT_EQ(db_->query("SELECT count(*) FROM t WHERE s LIKE '%a' ").at(0).integer(0), 2000);
+}
