@@ -11,10 +11,11 @@ constexpr auto kHeadSize = static_cast<std::size_t>(kRankedPlaces);
 }  // namespace
 
 CachedStore::CachedStore(Store& inner, std::size_t capacity,
-                         std::chrono::milliseconds leaderboard_max_age)
+                         std::chrono::milliseconds leaderboard_max_age, std::size_t chat_rows)
     : inner_(inner),
       capacity_(capacity > 0 ? capacity : 1),
-      leaderboard_max_age_(leaderboard_max_age) {
+      leaderboard_max_age_(leaderboard_max_age),
+      chat_rows_budget_(chat_rows) {
   for (auto key : game::kTopKeys) boards_.emplace_back(key);
 }
 
@@ -39,15 +40,22 @@ const ChatBoard* CachedStore::chat_board(ChatId chat, bool load) {
   }
   if (it == chats_.end()) {
     if (!load || leaderboard_max_age_.count() <= 0) return nullptr;
-    if (chats_.size() >= kMaxChatBoards) {
-      chats_.erase(std::min_element(chats_.begin(), chats_.end(), [](const auto& a, const auto& b) {
-        return a.second.last_used < b.second.last_used;
-      }));
-    }
     const auto limit = static_cast<int>(kMaxChatBoardMembers) + 1;
     auto rows = inner_.chat_ranking(chat, 0, limit);
     KeptChat kept{std::nullopt, at, 0};
-    if (rows.size() <= kMaxChatBoardMembers) kept.board.emplace(rows, at);
+    if (rows.size() <= kMaxChatBoardMembers && rows.size() <= chat_rows_budget_) {
+      kept.board.emplace(rows, at);
+    }
+    // Room for it: the least recently read chats go.
+    std::size_t kept_rows = kept.board ? kept.board->size() : 0;
+    for (const auto& [id, c] : chats_) kept_rows += c.board ? c.board->size() : 0;
+    while (!chats_.empty() && (chats_.size() >= kMaxChatBoards || kept_rows > chat_rows_budget_)) {
+      auto oldest = std::min_element(chats_.begin(), chats_.end(), [](const auto& a, const auto& b) {
+        return a.second.last_used < b.second.last_used;
+      });
+      kept_rows -= oldest->second.board ? oldest->second.board->size() : 0;
+      chats_.erase(oldest);
+    }
     it = chats_.emplace(chat, std::move(kept)).first;
   }
   it->second.last_used = ++chat_reads_;

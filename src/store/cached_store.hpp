@@ -35,8 +35,11 @@ class CachedStore final : public Store {
   // served from memory before they are read again (0: never kept). They follow this
   // process's writes exactly; the age bounds what they miss: other processes' writes and
   // atmospheres regenerating.
+  // `chat_rows`: how many chat member rows the kept chat rankings may hold in all (the
+  // least recently read chats are dropped to stay below).
   CachedStore(Store& inner, std::size_t capacity,
-              std::chrono::milliseconds leaderboard_max_age = kDefaultLeaderboardMaxAge);
+              std::chrono::milliseconds leaderboard_max_age = kDefaultLeaderboardMaxAge,
+              std::size_t chat_rows = kDefaultChatRows);
 
   static constexpr std::chrono::milliseconds kDefaultLeaderboardMaxAge{10'000};
 
@@ -68,10 +71,12 @@ class CachedStore final : public Store {
   game::ChatAggregate chat_aggregate(ChatId chat, UnixTime now,
                                      const game::Balance& balance) override;
 
-  // Chats whose ranking is kept, and the largest chat kept (a bigger one is read from the
-  // store each time: a board is a copy of the whole chat).
+  // Chats whose ranking is kept, the largest chat kept (a bigger one is read from the
+  // store each time: a board is a copy of the whole chat), and the rows kept in all by
+  // default (~130 bytes each with the nickname: ~13 MB).
   static constexpr std::size_t kMaxChatBoards = 256;
   static constexpr std::size_t kMaxChatBoardMembers = 10'000;
+  static constexpr std::size_t kDefaultChatRows = 100'000;
 
   void begin() override;
   void apply(const ChangeSet& changes) override;
@@ -113,6 +118,7 @@ class CachedStore final : public Store {
     std::uint64_t last_used = 0;
   };
   std::unordered_map<ChatId, KeptChat> chats_;
+  std::size_t chat_rows_budget_;
   std::uint64_t chat_reads_ = 0;
   bool chats_touched_in_batch_ = false;
   CacheCounters counters_;

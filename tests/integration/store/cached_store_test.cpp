@@ -431,6 +431,34 @@ TEST_P(CachedStoreTest, AChatTooBigToKeepIsReadFromTheStore) {
   EXPECT_EQ(reads() - before, 2 + 1);  // chat_rank reads the member, then counts
 }
 
+// The kept rankings stay within their row budget: the least recently read chats go first.
+TEST_P(CachedStoreTest, KeptChatRankingsStayWithinTheirRowBudget) {
+  const std::vector<game::ChatId> chats = {-1, -2, -3};
+  register_chats(store(), chats);
+  ChangeSet changes;
+  for (auto chat : chats) {
+    for (game::UserId user = 1; user <= 30; ++user) {
+      changes.chat_members.push_back(
+          {{chat, user}, {chat, user, static_cast<double>(user), 1, store_test::kNow}});
+    }
+  }
+  store().write(changes);
+  store::CachedStore cache(store(), 10, std::chrono::hours(1), 70);  // two chats of 30
+
+  auto reads_for = [&](game::ChatId chat) {
+    const auto before = reads();
+    EXPECT_EQ(cache.chat_rank(chat, 30), 1);
+    return reads() - before;
+  };
+  EXPECT_EQ(reads_for(-1), 1);
+  EXPECT_EQ(reads_for(-2), 1);
+  EXPECT_EQ(reads_for(-1), 0);  // both kept; -1 read last
+  EXPECT_EQ(reads_for(-3), 1);  // -2 goes
+  EXPECT_EQ(reads_for(-1), 0);
+  EXPECT_EQ(reads_for(-3), 0);
+  EXPECT_EQ(reads_for(-2), 1);
+}
+
 GOFROBOT_INSTANTIATE_ENGINES(CachedStoreTest);
 
 }  // namespace
