@@ -12,7 +12,7 @@ namespace app {
 std::shared_ptr<telegram::Oneshot<bot::Outcome>> submit_async(Runtime& rt, bot::Update update) {
   auto done = telegram::Oneshot<bot::Outcome>::make();
   bool taken = rt.pipeline.submit(std::move(update),
-                                  [done](const bot::Outcome& outcome) { done->set(outcome); });
+                                  [done](bot::Outcome&& outcome) { done->set(std::move(outcome)); });
   return taken ? done : nullptr;
 }
 

@@ -142,9 +142,11 @@ void Pipeline::run() {
     }
     if (batch.empty() && sent.empty()) continue;
 
+    // The updates move to the engine's span and back to the items deferred (a copy of each,
+    // texts and names, was a few per cent of the webhook's CPU).
     std::vector<Update> updates;
     updates.reserve(batch.size());
-    for (auto& item : batch) updates.push_back(item.update);
+    for (auto& item : batch) updates.push_back(std::move(item.update));
     auto outcomes = engine_.process_batch(updates, clock_(), sent);
     last_batch = batch.size();
     if (!engine_.last_batch_committed() && !sent.empty()) {
@@ -170,10 +172,11 @@ void Pipeline::run() {
     for (std::size_t i = 0; i < batch.size(); ++i) {
       if (outcomes[i].deferred && batch[i].deferrals < options_.max_deferrals) {
         batch[i].deferrals++;
+        batch[i].update = std::move(updates[i]);
         again.push_back(std::move(batch[i]));
         continue;
       }
-      if (batch[i].done) batch[i].done(outcomes[i]);
+      if (batch[i].done) batch[i].done(std::move(outcomes[i]));
     }
     if (!again.empty()) {
       std::lock_guard lock(mutex_);

@@ -26,7 +26,8 @@ namespace bot {
 class Pipeline {
  public:
 
-  using Completion = std::function<void(const Outcome&)>;
+  // Given the outcome to keep: the pipeline has no further use for it.
+  using Completion = std::function<void(Outcome&&)>;
   using Clock = std::function<UnixTime()>;
 
   struct Options {

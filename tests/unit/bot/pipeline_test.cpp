@@ -4,6 +4,7 @@
 // fast this machine is: where time matters, max_delay is far longer than the bound asserted.
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <future>
@@ -269,6 +270,31 @@ TEST(Pipeline, SentMarksOfAFailedBatchAreKeptForTheNext) {
   ASSERT_TRUE(eventually([&] { return f.pipeline.stats().sent_marks == 1; }));
   EXPECT_EQ(f.pending_replies(), 0u);
   EXPECT_FALSE(store->fail);  // the failure happened, and the marks were written after it
+}
+
+// An update the store deferred (contention with another transaction) goes again in a later
+// batch, whole: the pipeline hands the engine its updates by moving them, and must give a
+// deferred one back to its item.
+TEST(Pipeline, AnUpdateDeferredByContentionIsRetriedWhole) {
+  class ContendedOnce : public store::MemoryStore {
+   public:
+    std::atomic<int> contended{0};
+    void apply(const store::ChangeSet& changes) override {
+      if (changes.update_id == 2 && contended.fetch_add(1) == 0) throw store::Contention();
+      MemoryStore::apply(changes);
+    }
+  };
+  auto owned = std::make_unique<ContendedOnce>();
+  auto* store = owned.get();
+  PipelineFixture f(options_with(256, 0us), std::move(owned));
+  f.submit_burst(3);
+  ASSERT_TRUE(f.completions.wait_for(3));
+  f.pipeline.wait_idle();
+  EXPECT_EQ(store->contended.load(), 2);  // refused once, then applied
+  std::promise<bool> created;
+  f.pipeline.post([&] { created.set_value(store->find_player(1002).has_value()); });
+  EXPECT_TRUE(created.get_future().get());  // the retried /start came from its player
+  EXPECT_EQ(f.completions.uncommitted(), 0);
 }
 
 // With no update coming, the marks are still written, alone, after the delay.
