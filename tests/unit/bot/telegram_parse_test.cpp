@@ -282,6 +282,19 @@ TEST(TelegramParse, RequiredFieldsAreNamedInTheError) {
   EXPECT_EQ(error(parse_update("[]")), "document: not an object");
 }
 
+// A name given twice counts at its first field, null included (simdjson's at_key, which the
+// readers look fields up with).
+TEST(TelegramParse, ARepeatedKeyCountsAtItsFirstField) {
+  Update u = update(R"({"update_id": 1, "message": {"message_id": 1,
+      "chat": {"id": 9, "type": "group"}, "text": "/a", "chat": {"id": 10, "type": "private"},
+      "text": "/b"}})");
+  EXPECT_EQ(message_of(u).chat.id, 9);
+  EXPECT_EQ(*message_of(u).text, "/a");
+  EXPECT_EQ(error(parse_update(R"({"update_id": 1, "message": {"message_id": 1, "chat": null,
+      "chat": {"id": 10, "type": "private"}}})")),
+            "message.chat: missing");
+}
+
 // --- malformed input ----------------------------------------------------------------
 
 TEST(TelegramParse, MalformedInputIsAnError) {
