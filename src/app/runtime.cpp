@@ -31,10 +31,7 @@ bool replies_backlogged(Runtime& rt, std::string_view meanwhile) {
   const auto limit = rt.config.telegram.outbound_max_pending;
   const auto pending = rt.outbound.pending();
   if (limit <= 0 || pending < static_cast<std::size_t>(limit)) return false;
-  const auto minute = std::chrono::duration_cast<std::chrono::minutes>(
-                          std::chrono::steady_clock::now().time_since_epoch())
-                          .count();
-  if (rt.backlog_warned_minute.exchange(minute) != minute) {
+  if (rt.backlog_warning.due()) {
     spdlog::warn("{} replies waiting to be sent (telegram.outbound_max_pending {}): {} until "
                  "they drain",
                  pending, limit, meanwhile);

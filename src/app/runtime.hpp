@@ -8,6 +8,7 @@
 #include "bot/pipeline.hpp"
 #include "ops/config.hpp"
 #include "telegram/bot_api.hpp"
+#include "telegram/once_per_minute.hpp"
 #include "telegram/oneshot.hpp"
 #include "telegram/outbound_queue.hpp"
 
@@ -19,7 +20,7 @@ struct Runtime {
   bot::Pipeline& pipeline;
   telegram::OutboundQueue& outbound;
   std::atomic<bool> stopping{false};
-  std::atomic<std::int64_t> backlog_warned_minute{-1};  // see replies_backlogged
+  telegram::OncePerMinute backlog_warning{};  // see replies_backlogged
 };
 
 // Hands the update to the engine; await the result with wait(). Submitting several before

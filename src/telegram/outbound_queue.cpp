@@ -181,9 +181,7 @@ void OutboundQueue::enqueue(std::vector<OutboundRequest> requests) {
 
 // At most one warning a minute: a flooded chat would log one per reply.
 void OutboundQueue::warn_dropped(std::int64_t chat_id) {
-  const auto now = Clock::now().time_since_epoch();
-  const auto minute = std::chrono::duration_cast<std::chrono::minutes>(now).count();
-  if (last_drop_warning_.exchange(minute) == minute) return;
+  if (!drop_warning_.due()) return;
   spdlog::warn("chat {}: {} replies already waiting (its pace), more dropped ({} so far)",
                chat_id, limits_.max_pending_per_chat, counters_.dropped.load());
 }

@@ -33,6 +33,7 @@
 #include <vector>
 
 #include "telegram/bot_api.hpp"
+#include "telegram/once_per_minute.hpp"
 #include "telegram/outbound_limits.hpp"
 
 namespace telegram {
@@ -152,7 +153,7 @@ class OutboundQueue {
   std::size_t pending_ = 0;
   std::size_t in_flight_ = 0;
   std::uint64_t enqueues_ = 0;
-  std::atomic<std::int64_t> last_drop_warning_{-1};  // minute of the last warning
+  OncePerMinute drop_warning_;
   double global_tokens_ = 0;
   Clock::time_point global_refilled_{};
   Clock::time_point global_paused_until_{};
