@@ -32,7 +32,7 @@ void CachedStore::forget_rankings() {
 }
 
 const ChatBoard* CachedStore::chat_board(ChatId chat, bool load) {
-  const auto at = ChatBoard::Clock::now();
+  const auto at = std::chrono::steady_clock::now();
   auto it = chats_.find(chat);
   if (it != chats_.end() && at - it->second.read_at >= leaderboard_max_age_) {
     chats_.erase(it);
@@ -44,7 +44,7 @@ const ChatBoard* CachedStore::chat_board(ChatId chat, bool load) {
     auto rows = inner_.chat_ranking(chat, 0, limit);
     KeptChat kept{std::nullopt, at, 0};
     if (rows.size() <= kMaxChatBoardMembers && rows.size() <= chat_rows_budget_) {
-      kept.board.emplace(rows, at);
+      kept.board.emplace(rows);
     }
     // Room for it: the least recently read chats go.
     std::size_t kept_rows = kept.board ? kept.board->size() : 0;
@@ -90,9 +90,8 @@ game::ChatAggregate CachedStore::chat_aggregate(ChatId chat, UnixTime now,
 void CachedStore::apply_to_chat_boards(const ChangeSet& changes) {
   if (!changes.chat_members.empty()) chats_touched_in_batch_ = true;
   if (chats_.empty()) return;
-  const auto& kept = changes.nickname_unchanged;
   for (const auto& p : changes.players) {
-    if (std::find(kept.begin(), kept.end(), p.user_id) != kept.end()) continue;
+    if (changes.keeps_nickname(p.user_id)) continue;
     for (auto& [chat, c] : chats_) {
       if (c.board) c.board->rename(p.user_id, p.nickname);
     }
@@ -106,8 +105,10 @@ void CachedStore::apply_to_chat_boards(const ChangeSet& changes) {
     for (const auto& p : changes.players) {
       if (p.user_id == m.after.user_id) nickname = &p.nickname;
     }
-    auto cached = entries_.find(m.after.user_id);
-    if (nickname == nullptr && cached != entries_.end()) nickname = &cached->second->nickname;
+    if (nickname == nullptr) {
+      auto cached = entries_.find(m.after.user_id);
+      if (cached != entries_.end()) nickname = &cached->second->nickname;
+    }
     if (!it->second.board->add(m, nickname)) chats_.erase(it);
   }
 }

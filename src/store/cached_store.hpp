@@ -114,7 +114,7 @@ class CachedStore final : public Store {
   Leaderboard::Clock::time_point player_count_at_{};
   struct KeptChat {
     std::optional<ChatBoard> board;  // none: the chat is too big to keep
-    ChatBoard::Clock::time_point read_at;
+    std::chrono::steady_clock::time_point read_at;
     std::uint64_t last_used = 0;
   };
   std::unordered_map<ChatId, KeptChat> chats_;

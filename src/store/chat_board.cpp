@@ -13,8 +13,7 @@ std::string shown_nickname(UserId user, const std::string& nickname) {
 
 }  // namespace
 
-ChatBoard::ChatBoard(const std::vector<ChatRankRow>& rows, Clock::time_point loaded_at)
-    : loaded_at_(loaded_at) {
+ChatBoard::ChatBoard(const std::vector<ChatRankRow>& rows) {
   rows_.reserve(rows.size());
   for (const auto& row : rows) {
     rows_.push_back(row.stats);

@@ -6,8 +6,7 @@
 // Invariant: the rows are every member row of the chat, in ranking order, as of the writes
 // this process saw. A write is applied as the store applies it, as an increment, so the
 // board and the database agree to the bit. Only what the process does not see (another
-// process's writes) ages it, which the maximum age bounds, as for Leaderboard.
-#include <chrono>
+// process's writes) ages it; CachedStore reads it again after the leaderboards' maximum age.
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -22,14 +21,9 @@ namespace store {
 
 class ChatBoard {
  public:
-  using Clock = std::chrono::steady_clock;
-
   // `rows`: every member of the chat, in ranking order, with their nicknames.
-  ChatBoard(const std::vector<ChatRankRow>& rows, Clock::time_point loaded_at);
+  explicit ChatBoard(const std::vector<ChatRankRow>& rows);
 
-  bool fresh(Clock::time_point at, std::chrono::milliseconds max_age) const {
-    return at - loaded_at_ < max_age;
-  }
   std::size_t size() const { return rows_.size(); }
 
   std::vector<ChatRankRow> ranking(int offset, int limit) const;
@@ -51,7 +45,6 @@ class ChatBoard {
 
   std::vector<game::ChatMemberStats> rows_;  // in ranking order
   std::unordered_map<UserId, std::string> nicknames_;
-  Clock::time_point loaded_at_;
 };
 
 }  // namespace store

@@ -1,5 +1,6 @@
 #pragma once
 // Rows the storage layer keeps besides players (GAME.md §7.5, §10, §12).
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <optional>
@@ -97,6 +98,11 @@ struct ChangeSet {
   // Its reply, pending in the outbox until delivered. Kept only with an update id: the
   // delivery is marked by that id.
   std::optional<std::string> reply;
+
+  bool keeps_nickname(game::UserId id) const {
+    return std::find(nickname_unchanged.begin(), nickname_unchanged.end(), id) !=
+           nickname_unchanged.end();
+  }
 
   bool empty() const {
     return players.empty() && fights.empty() && chats.empty() && chat_members.empty() &&

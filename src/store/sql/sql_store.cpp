@@ -274,11 +274,9 @@ void SqlStore::apply(const ChangeSet& changes) {
 SqlStore::Writes SqlStore::write_statements(const ChangeSet& changes) const {
   std::vector<Statement> statements;
   std::vector<std::pair<std::size_t, UserId>> player_statements;
-  const auto& kept = changes.nickname_unchanged;
   for (const auto& p : changes.players) {
     player_statements.emplace_back(statements.size(), p.user_id);
-    const bool keep_nickname =
-        p.version != 0 && std::find(kept.begin(), kept.end(), p.user_id) != kept.end();
+    const bool keep_nickname = p.version != 0 && changes.keeps_nickname(p.user_id);
     Statement s{p.version == 0 ? kInsertPlayer
                 : keep_nickname ? kUpdatePlayerKeepNickname
                                 : kUpdatePlayer,
