@@ -2,7 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <charconv>
 #include <cmath>
+#include <random>
 #include <string>
 
 namespace game {
@@ -113,6 +115,50 @@ TEST(Fixed, HugeAndTinyMagnitudes) {
   // Many decimals, longer than any small buffer: the exact binary value of 0.1.
   const std::string tenth = fixed(0.1, 60);
   EXPECT_EQ(tenth, "0.100000000000000005551115123125782702118158340454101562500000");
+}
+
+// The exact conversion fixed() must agree with: printf's text of the exact binary value.
+std::string exact_fixed(double x, int decimals) {
+  char text[400];
+  auto [end, ec] = std::to_chars(text, text + sizeof text, x, std::chars_format::fixed, decimals);
+  EXPECT_EQ(ec, std::errc{});
+  return std::string(text, end);
+}
+
+// fixed() rounds what the game prints through integers and leaves ties and near-ties to
+// the exact conversion: its text is the exact one for decimal-looking values, exact
+// ties and their neighbours one unit away, values far from a tie, and magnitudes up to
+// where the integers end.
+TEST(Fixed, AgreesWithTheExactConversion) {
+  std::mt19937_64 random(20261129);
+  std::uniform_int_distribution<int> decimals_of(0, 6);
+  std::uniform_int_distribution<std::int64_t> hundredths(-10'000'000, 10'000'000);
+  std::uniform_real_distribution<double> anywhere(-1e6, 1e6);
+  std::uniform_int_distribution<int> exponent(-30, 60);
+  int checked = 0;
+  auto check = [&](double x, int decimals) {
+    ASSERT_EQ(fixed(x, decimals), exact_fixed(x, decimals)) << x << " to " << decimals;
+    ++checked;
+  };
+  for (int i = 0; i < 200'000; ++i) {
+    const int decimals = decimals_of(random);
+    const double decimal_looking = static_cast<double>(hundredths(random)) / 100.0;
+    // Ties at this precision: (k + 1/2) / 10^d, exact when the binary value is.
+    const double tie = (std::floor(decimal_looking * std::pow(10.0, decimals)) + 0.5) /
+                       std::pow(10.0, decimals);
+    for (double x : {decimal_looking, tie, std::nextafter(tie, INFINITY),
+                     std::nextafter(tie, -INFINITY), anywhere(random),
+                     std::ldexp(anywhere(random), exponent(random))}) {
+      check(x, decimals);
+    }
+  }
+  for (int decimals = 0; decimals <= 17; ++decimals) {
+    for (double x : {0x1p52, 0x1p52 - 1, 4503599627370495.5, 123456789.987654321, 1e-20,
+                     -1e-20, 0.5, 1.5, 2.5, 1e15 + 0.5}) {
+      check(x, decimals);
+    }
+  }
+  EXPECT_EQ(checked, 200'000 * 6 + 18 * 10);
 }
 
 struct LengthCase {
