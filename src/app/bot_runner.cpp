@@ -95,6 +95,8 @@ telegram::OutboundLimits outbound_limits(const ops::Config& config) {
   limits.per_chat_per_second = config.telegram.outbound_per_chat_per_second;
   limits.per_group_per_minute = config.telegram.outbound_per_group_per_minute;
   limits.max_pending_per_chat = config.telegram.outbound_max_pending_per_chat;
+  limits.max_attempts = config.telegram.outbound_max_attempts;
+  limits.request_timeout = std::chrono::milliseconds(config.telegram.outbound_request_timeout_ms);
   return limits;
 }
 

@@ -84,6 +84,11 @@ struct TelegramSettings {
   // One chat's replies waiting for its pace; more are dropped (a flooded group drains 20 a
   // minute). 0: no cap.
   int outbound_max_pending_per_chat = 200;
+  // A call that failed with a 5xx or a network error is tried again, with backoff, up to
+  // this many attempts in all; then the reply is dropped and logged.
+  int outbound_max_attempts = 8;
+  // One Bot API call may take this long before it counts as a network error.
+  int outbound_request_timeout_ms = 15000;
 };
 
 struct OpsSettings {

@@ -240,6 +240,13 @@ std::vector<std::unique_ptr<const Setting>> build() {
         &TelegramSettings::outbound_max_pending_per_chat, between(0, 1000000), restart,
         "Replies one chat may have waiting for its pace; more are dropped and logged (a "
         "flooded group drains 20 a minute). 0: no cap.");
+  s.add("telegram.outbound_max_attempts", telegram, &TelegramSettings::outbound_max_attempts,
+        between(1, 1000), restart,
+        "Attempts in all for a call that fails with a 5xx or a network error (retried with "
+        "backoff); then the reply is dropped and logged.");
+  s.add("telegram.outbound_request_timeout_ms", telegram,
+        &TelegramSettings::outbound_request_timeout_ms, between(100, 600000), restart,
+        "How long one Bot API call may take before it counts as a network error, ms.");
 
   // [ops] --------------------------------------------------------------------------------------
   s.add("ops.listen", &Config::ops, &OpsSettings::listen, listen_address(), restart,

@@ -5,8 +5,8 @@
 
 namespace telegram {
 
-// Defaults are Telegram's limits; ops::TelegramSettings (telegram.outbound_*) repeats them
-// and a test checks that the two agree.
+// Defaults are Telegram's limits (and our retry policy); ops::TelegramSettings
+// (telegram.outbound_*) repeats them and a test checks that the two agree.
 struct OutboundLimits {
   double per_chat_per_second = 1.0;  // > 0
   int per_chat_burst = 3;            // >= 1

@@ -25,12 +25,16 @@ TEST(OutboundLimits, EachSettingReachesItsLimit) {
   config.telegram.outbound_per_chat_per_second = 2.5;
   config.telegram.outbound_per_group_per_minute = 90;
   config.telegram.outbound_max_pending_per_chat = 33;
+  config.telegram.outbound_max_attempts = 3;
+  config.telegram.outbound_request_timeout_ms = 2500;
   const auto limits = app::outbound_limits(config);
   EXPECT_EQ(limits.global_per_second, 50000.0);
   EXPECT_EQ(limits.per_chat_burst, 7);
   EXPECT_EQ(limits.per_chat_per_second, 2.5);
   EXPECT_EQ(limits.per_group_per_minute, 90);
   EXPECT_EQ(limits.max_pending_per_chat, 33);
+  EXPECT_EQ(limits.max_attempts, 3);
+  EXPECT_EQ(limits.request_timeout, std::chrono::milliseconds(2500));
 }
 
 }  // namespace
