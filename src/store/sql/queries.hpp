@@ -144,6 +144,10 @@ inline constexpr std::string_view kAddChatStats =
 inline constexpr std::string_view kMarkProcessed =
     "INSERT INTO processed_updates(update_id, processed_at, reply) VALUES (?, ?, ?)";
 
+// Takes back kMarkProcessed when the rest of its change set failed (SqlStore::apply).
+inline constexpr std::string_view kUnmarkProcessed =
+    "DELETE FROM processed_updates WHERE update_id = ?";
+
 // --- processed updates and the outbox ----------------------------------------------------
 inline constexpr std::string_view kUpdateProcessed =
     "SELECT 1 FROM processed_updates WHERE update_id = ?";

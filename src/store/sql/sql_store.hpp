@@ -62,12 +62,16 @@ class SqlStore : public Store {
   };
   Writes write_statements(const ChangeSet& changes) const;
   void execute_writes(Writes writes, bool savepoint);
+  void execute_undoable(Writes writes, std::int64_t update_id);
+  std::vector<std::int64_t> run(std::span<const Statement> statements);
 
   std::unique_ptr<Connection> db_;
   game::Balance balance_;  // for the stored atm_full_at of written players
   bool in_batch_ = false;
   bool savepoint_held_ = false;  // the last change set's savepoint, not released yet
-  bool transaction_lost_ = false;  // an error rolled the batch back (see apply)
+  // The batch cannot commit: an error rolled its transaction back, or left a change set
+  // half-written (see apply). Cleared by rollback().
+  bool batch_failed_ = false;
 };
 
 }  // namespace store::sql

@@ -290,7 +290,7 @@ TEST_P(StoreSuiteTest, OneStatementAndManyStatementChangeSetsInterleave) {
   store().write(done_before);
 
   store().begin();
-  ChangeSet many = players_change({player(10)});  // two statements: a savepoint, held
+  ChangeSet many = players_change({player(10), player(15)});  // three: a savepoint, held
   many.update_id = 100;
   store().apply(many);
   ChangeSet one;  // one statement
@@ -313,6 +313,7 @@ TEST_P(StoreSuiteTest, OneStatementAndManyStatementChangeSetsInterleave) {
   store().commit();
 
   EXPECT_TRUE(store().find_player(10));
+  EXPECT_TRUE(store().find_player(15));
   EXPECT_FALSE(store().find_player(11));
   EXPECT_EQ(*store().find_player(2), v2);
   for (std::int64_t id : {50, 100, 101, 103}) EXPECT_TRUE(store().update_processed(id)) << id;
@@ -320,6 +321,90 @@ TEST_P(StoreSuiteTest, OneStatementAndManyStatementChangeSetsInterleave) {
   auto pending = store().pending_outbox(10);
   ASSERT_EQ(pending.size(), 1u);
   EXPECT_EQ(pending[0].update_id, 101);
+}
+
+// A davka's change set, its update and its player, takes no savepoint on SQLite: when the
+// second statement fails (a version conflict, a nickname taken, any error that leaves the
+// transaction open) the update's insert is deleted again, and the batch goes on.
+TEST_P(StoreSuiteTest, AnUpdateWithOneWriteIsTakenBackWhenTheWriteFails) {
+  Player holder = player(1);
+  holder.nickname = "Занято";
+  holder = save(store(), holder);
+  const Player v1 = save(store(), player(2));
+  Player v2 = v1;
+  v2.gofra_mm = 20;
+  v2 = save(store(), v2);
+  if (!postgres()) {
+    db().execute_script(
+        "CREATE TRIGGER refuse_chat BEFORE INSERT ON chats WHEN NEW.chat_title = 'refused' "
+        "BEGIN SELECT RAISE(ABORT, 'refused by a trigger'); END");
+  }
+  auto with_update = [](ChangeSet changes, std::int64_t update_id) {
+    changes.update_id = update_id;
+    return changes;
+  };
+
+  store().begin();
+  const auto statements_before = db().statements_executed();
+  store().apply(with_update(players_change({player(10)}), 200));
+  if (!postgres()) {
+    EXPECT_EQ(db().statements_executed() - statements_before, 2);  // no SAVEPOINT
+  }
+  Player stale = v1;
+  stale.gofra_mm = 999;
+  EXPECT_THROW(store().apply(with_update(players_change({stale}), 201)), store::VersionConflict);
+  Player copycat = player(12);
+  copycat.nickname = "занято";
+  EXPECT_THROW(store().apply(with_update(players_change({copycat}), 202)), store::NicknameTaken);
+  if (!postgres()) {
+    ChangeSet refused;
+    refused.chats = {chat(-100, "refused", kNow)};
+    EXPECT_ANY_THROW(store().apply(with_update(refused, 203)));
+  }
+  store().apply(with_update(players_change({player(14)}), 204));
+  store().commit();
+
+  for (std::int64_t id : {200, 204}) EXPECT_TRUE(store().update_processed(id)) << id;
+  for (std::int64_t id : {201, 202, 203}) EXPECT_FALSE(store().update_processed(id)) << id;
+  EXPECT_TRUE(store().find_player(10));
+  EXPECT_FALSE(store().find_player(12));
+  EXPECT_TRUE(store().find_player(14));
+  EXPECT_EQ(*store().find_player(2), v2);
+  EXPECT_EQ(*store().find_player(1), holder);
+  EXPECT_FALSE(store().find_chat(-100));
+}
+
+// If that DELETE itself fails, the change set stays half-written, so the whole batch fails
+// rather than commit it.
+TEST_P(StoreSuiteTest, AnUpdateThatCannotBeTakenBackFailsTheBatch) {
+  if (postgres()) GTEST_SKIP() << "PostgreSQL takes a savepoint for every change set";
+  const Player v1 = save(store(), player(2));
+  Player v2 = v1;
+  v2.gofra_mm = 20;
+  v2 = save(store(), v2);
+  db().execute_script(
+      "CREATE TRIGGER keep_processed BEFORE DELETE ON processed_updates "
+      "WHEN OLD.update_id = 301 BEGIN SELECT RAISE(ABORT, 'cannot delete'); END");
+
+  store().begin();
+  ChangeSet before = players_change({player(10)});
+  before.update_id = 300;
+  store().apply(before);
+  Player stale = v1;
+  stale.gofra_mm = 999;
+  ChangeSet conflict = players_change({stale});
+  conflict.update_id = 301;
+  EXPECT_THROW(store().apply(conflict), store::VersionConflict);
+  ChangeSet after;
+  after.update_id = 302;
+  EXPECT_THROW(store().apply(after), store::sql::DatabaseError);
+  EXPECT_THROW(store().commit(), store::sql::DatabaseError);
+  store().rollback();
+  for (std::int64_t id : {300, 301, 302}) EXPECT_FALSE(store().update_processed(id)) << id;
+  EXPECT_FALSE(store().find_player(10));
+
+  store().write(before);  // the next batch works
+  EXPECT_TRUE(store().update_processed(300));
 }
 
 // An error that rolls the whole transaction back (on SQLite a full disk, an I/O error; here
