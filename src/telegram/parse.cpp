@@ -80,6 +80,77 @@ object as_object(element e, const Path& path) {
   return v;
 }
 
+bool as_bool(element e, const Path& path) {
+  bool v = false;
+  if (e.get_bool().get(v) != simdjson::SUCCESS) fail(path, "not a boolean");
+  return v;
+}
+
+// The fields of one object that a reader asks for, found in one pass over the object
+// instead of one at_key scan per field asked (which was a tenth of the instructions per
+// update outside the store). Same semantics as find: a repeated key counts at its first
+// field, null included, and null reads as absent. Keys are asked for by their index in
+// the reader's key list, whose names the error paths use.
+template <std::size_t N>
+class Fields {
+ public:
+  Fields(object o, const Path& path, const std::array<std::string_view, N>& keys)
+      : path_(path), keys_(keys) {
+    std::uint64_t lengths = 0;  // a bit per key length: most other fields end at one test
+    for (auto key : keys) lengths |= length_bit(key.size());
+    std::size_t left = N;
+    for (auto [key, value] : o) {
+      if ((lengths & length_bit(key.size())) == 0) continue;
+      for (std::size_t i = 0; i < N; ++i) {
+        if (seen_[i] || keys[i] != key) continue;
+        seen_[i] = true;
+        if (!value.is_null()) values_[i] = value;
+        --left;
+        break;
+      }
+      if (left == 0) break;
+    }
+  }
+
+  std::optional<element> find(std::size_t i) const { return values_[i]; }
+  bool has(std::size_t i) const { return values_[i].has_value(); }
+  Path path_of(std::size_t i) const { return path_ / keys_[i]; }
+
+  element require(std::size_t i) const {
+    if (!values_[i]) fail(path_of(i), "missing");
+    return *values_[i];
+  }
+  std::int64_t req_int(std::size_t i) const { return as_int(require(i), path_of(i)); }
+  std::optional<std::int64_t> opt_int(std::size_t i) const {
+    if (!values_[i]) return std::nullopt;
+    return as_int(*values_[i], path_of(i));
+  }
+  std::string req_string(std::size_t i) const {
+    return std::string(as_string(require(i), path_of(i)));
+  }
+  // Empty when absent: none of the optional strings we read may legitimately be empty.
+  std::string opt_string(std::size_t i) const {
+    if (!values_[i]) return {};
+    return std::string(as_string(*values_[i], path_of(i)));
+  }
+  bool opt_bool(std::size_t i) const { return values_[i] && as_bool(*values_[i], path_of(i)); }
+  object req_object(std::size_t i) const { return as_object(require(i), path_of(i)); }
+  std::optional<object> opt_object(std::size_t i) const {
+    if (!values_[i]) return std::nullopt;
+    return as_object(*values_[i], path_of(i));
+  }
+
+ private:
+  static std::uint64_t length_bit(std::size_t length) {
+    return length < 64 ? std::uint64_t{1} << length : 0;
+  }
+
+  const Path& path_;
+  const std::array<std::string_view, N>& keys_;
+  std::array<std::optional<element>, N> values_{};
+  std::array<bool, N> seen_{};
+};
+
 std::int64_t req_int(object o, const Path& path, std::string_view key) {
   return as_int(require(o, path, key), path / key);
 }
@@ -89,26 +160,9 @@ std::optional<std::int64_t> opt_int(object o, const Path& path, std::string_view
   return std::nullopt;
 }
 
-std::string req_string(object o, const Path& path, std::string_view key) {
-  return std::string(as_string(require(o, path, key), path / key));
-}
-
-// Empty when absent: none of the optional strings we read may legitimately be empty.
 std::string opt_string(object o, const Path& path, std::string_view key) {
   if (auto e = find(o, key)) return std::string(as_string(*e, path / key));
   return {};
-}
-
-bool opt_bool(object o, const Path& path, std::string_view key) {
-  auto e = find(o, key);
-  if (!e) return false;
-  bool v = false;
-  if (e->get_bool().get(v) != simdjson::SUCCESS) fail(path / key, "not a boolean");
-  return v;
-}
-
-object req_object(object o, const Path& path, std::string_view key) {
-  return as_object(require(o, path, key), path / key);
 }
 
 std::optional<object> opt_object(object o, const Path& path, std::string_view key) {
@@ -117,77 +171,102 @@ std::optional<object> opt_object(object o, const Path& path, std::string_view ke
 }
 
 User read_user(object o, const Path& path) {
+  enum { kId, kIsBot, kFirstName, kUsername };
+  static constexpr std::array<std::string_view, 4> kKeys = {"id", "is_bot", "first_name",
+                                                            "username"};
+  const Fields f(o, path, kKeys);
   User u;
-  u.id = req_int(o, path, "id");
-  u.is_bot = opt_bool(o, path, "is_bot");
-  u.first_name = opt_string(o, path, "first_name");
-  u.username = opt_string(o, path, "username");
+  u.id = f.req_int(kId);
+  u.is_bot = f.opt_bool(kIsBot);
+  u.first_name = f.opt_string(kFirstName);
+  u.username = f.opt_string(kUsername);
   return u;
 }
 
 Chat read_chat(object o, const Path& path) {
+  enum { kId, kType, kTitle, kIsForum };
+  static constexpr std::array<std::string_view, 4> kKeys = {"id", "type", "title", "is_forum"};
+  const Fields f(o, path, kKeys);
   Chat c;
-  c.id = req_int(o, path, "id");
+  c.id = f.req_int(kId);
   // The game branches on the chat type (private vs group), so it is required; a type
   // Telegram adds later reads as kUnknown rather than failing.
-  c.type = chat_type_from_string(as_string(require(o, path, "type"), path / "type"));
-  c.title = opt_string(o, path, "title");
-  c.is_forum = opt_bool(o, path, "is_forum");
+  c.type = chat_type_from_string(as_string(f.require(kType), f.path_of(kType)));
+  c.title = f.opt_string(kTitle);
+  c.is_forum = f.opt_bool(kIsForum);
   return c;
 }
 
 std::vector<MessageEntity> read_entities(element e, const Path& path) {
+  enum { kType, kOffset, kLength };
+  static constexpr std::array<std::string_view, 3> kKeys = {"type", "offset", "length"};
   array list;
   if (e.get_array().get(list) != simdjson::SUCCESS) fail(path, "not an array");
   std::vector<MessageEntity> out;
   std::size_t i = 0;
   for (element item : list) {
     const Path at = path[i++];
-    object o = as_object(item, at);
+    const Fields f(as_object(item, at), at, kKeys);
     MessageEntity entity;
-    entity.type = req_string(o, at, "type");
-    entity.offset = req_int(o, at, "offset");
-    entity.length = req_int(o, at, "length");
+    entity.type = f.req_string(kType);
+    entity.offset = f.req_int(kOffset);
+    entity.length = f.req_int(kLength);
     out.push_back(std::move(entity));
   }
   return out;
 }
 
 RepliedMessage read_replied(object o, const Path& path) {
+  enum { kMessageId, kFrom, kSenderChat, kDate, kTopicCreated };
+  static constexpr std::array<std::string_view, 5> kKeys = {
+      "message_id", "from", "sender_chat", "date", "forum_topic_created"};
+  const Fields f(o, path, kKeys);
   RepliedMessage r;
-  r.message_id = req_int(o, path, "message_id");
-  if (auto from = opt_object(o, path, "from")) r.from = read_user(*from, path / "from");
-  if (auto sc = opt_object(o, path, "sender_chat")) r.sender_chat = read_chat(*sc, path / "sender_chat");
-  r.date = opt_int(o, path, "date").value_or(0);
-  r.is_topic_created = find(o, "forum_topic_created").has_value();
+  r.message_id = f.req_int(kMessageId);
+  if (auto from = f.opt_object(kFrom)) r.from = read_user(*from, f.path_of(kFrom));
+  if (auto sc = f.opt_object(kSenderChat)) r.sender_chat = read_chat(*sc, f.path_of(kSenderChat));
+  r.date = f.opt_int(kDate).value_or(0);
+  r.is_topic_created = f.has(kTopicCreated);
   return r;
 }
 
 Message read_message(object o, const Path& path) {
+  enum {
+    kMessageId, kChat, kFrom, kSenderChat, kDate, kText, kCaption, kEntities,
+    kCaptionEntities, kIsTopicMessage, kThreadId, kTopicCreated, kReplyTo
+  };
+  static constexpr std::array<std::string_view, 13> kKeys = {
+      "message_id",       "chat",   "from",     "sender_chat",
+      "date",             "text",   "caption",  "entities",
+      "caption_entities", "is_topic_message",   "message_thread_id",
+      "forum_topic_created", "reply_to_message"};
+  const Fields f(o, path, kKeys);
   Message m;
-  m.message_id = req_int(o, path, "message_id");
-  m.chat = read_chat(req_object(o, path, "chat"), path / "chat");
-  if (auto from = opt_object(o, path, "from")) m.from = read_user(*from, path / "from");
-  if (auto sc = opt_object(o, path, "sender_chat")) m.sender_chat = read_chat(*sc, path / "sender_chat");
-  m.date = opt_int(o, path, "date").value_or(0);
+  m.message_id = f.req_int(kMessageId);
+  m.chat = read_chat(f.req_object(kChat), f.path_of(kChat));
+  if (auto from = f.opt_object(kFrom)) m.from = read_user(*from, f.path_of(kFrom));
+  if (auto sc = f.opt_object(kSenderChat)) m.sender_chat = read_chat(*sc, f.path_of(kSenderChat));
+  m.date = f.opt_int(kDate).value_or(0);
 
   // A message has either text (with entities) or, for media, an optional caption (with
   // caption_entities); commands may arrive in either.
-  const char* entities_key = "entities";
-  if (auto text = find(o, "text")) {
-    m.text = std::string(as_string(*text, path / "text"));
-  } else if (auto caption = find(o, "caption")) {
-    m.text = std::string(as_string(*caption, path / "caption"));
+  auto entities_key = kEntities;
+  if (f.has(kText)) {
+    m.text = f.req_string(kText);
+  } else if (f.has(kCaption)) {
+    m.text = f.req_string(kCaption);
     m.text_is_caption = true;
-    entities_key = "caption_entities";
+    entities_key = kCaptionEntities;
   }
-  if (auto entities = find(o, entities_key)) m.entities = read_entities(*entities, path / entities_key);
+  if (auto entities = f.find(entities_key)) {
+    m.entities = read_entities(*entities, f.path_of(entities_key));
+  }
 
-  m.is_topic_message = opt_bool(o, path, "is_topic_message");
-  m.message_thread_id = opt_int(o, path, "message_thread_id");
-  m.is_topic_created = find(o, "forum_topic_created").has_value();
-  if (auto reply = opt_object(o, path, "reply_to_message")) {
-    m.reply_to_message = read_replied(*reply, path / "reply_to_message");
+  m.is_topic_message = f.opt_bool(kIsTopicMessage);
+  m.message_thread_id = f.opt_int(kThreadId);
+  m.is_topic_created = f.has(kTopicCreated);
+  if (auto reply = f.opt_object(kReplyTo)) {
+    m.reply_to_message = read_replied(*reply, f.path_of(kReplyTo));
     // Only a topic message's implicit reply points at the topic's creation message. In
     // ordinary supergroups message_thread_id names the reply thread's root, so the
     // thread-id comparison alone would mistake a real reply for the implicit one.
@@ -199,28 +278,36 @@ Message read_message(object o, const Path& path) {
 }
 
 CallbackQuery read_callback(object o, const Path& path) {
+  enum { kId, kFrom, kMessage, kInlineMessageId, kChatInstance, kData };
+  static constexpr std::array<std::string_view, 6> kKeys = {
+      "id", "from", "message", "inline_message_id", "chat_instance", "data"};
+  const Fields f(o, path, kKeys);
   CallbackQuery q;
-  q.id = req_string(o, path, "id");
-  q.from = read_user(req_object(o, path, "from"), path / "from");
+  q.id = f.req_string(kId);
+  q.from = read_user(f.req_object(kFrom), f.path_of(kFrom));
   // A MaybeInaccessibleMessage: an InaccessibleMessage has only chat, message_id and
   // date 0, which read_message accepts as is.
-  if (auto m = opt_object(o, path, "message")) q.message = read_message(*m, path / "message");
-  q.inline_message_id = opt_string(o, path, "inline_message_id");
-  q.chat_instance = opt_string(o, path, "chat_instance");
-  q.data = opt_string(o, path, "data");
+  if (auto m = f.opt_object(kMessage)) q.message = read_message(*m, f.path_of(kMessage));
+  q.inline_message_id = f.opt_string(kInlineMessageId);
+  q.chat_instance = f.opt_string(kChatInstance);
+  q.data = f.opt_string(kData);
   return q;
 }
 
 ChatMemberUpdated read_member_update(object o, const Path& path) {
+  enum { kChat, kFrom, kDate, kOldMember, kNewMember };
+  static constexpr std::array<std::string_view, 5> kKeys = {
+      "chat", "from", "date", "old_chat_member", "new_chat_member"};
+  const Fields f(o, path, kKeys);
   ChatMemberUpdated u;
-  u.chat = read_chat(req_object(o, path, "chat"), path / "chat");
-  u.from = read_user(req_object(o, path, "from"), path / "from");
-  u.date = opt_int(o, path, "date").value_or(0);
-  if (auto old_member = opt_object(o, path, "old_chat_member")) {
-    u.old_status = opt_string(*old_member, path / "old_chat_member", "status");
+  u.chat = read_chat(f.req_object(kChat), f.path_of(kChat));
+  u.from = read_user(f.req_object(kFrom), f.path_of(kFrom));
+  u.date = f.opt_int(kDate).value_or(0);
+  if (auto old_member = f.opt_object(kOldMember)) {
+    u.old_status = opt_string(*old_member, f.path_of(kOldMember), "status");
   }
-  if (auto new_member = opt_object(o, path, "new_chat_member")) {
-    u.new_status = opt_string(*new_member, path / "new_chat_member", "status");
+  if (auto new_member = f.opt_object(kNewMember)) {
+    u.new_status = opt_string(*new_member, f.path_of(kNewMember), "status");
   }
   return u;
 }
