@@ -5,6 +5,10 @@
 #include <cstdint>
 #include <cstring>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 namespace telegram {
 
 namespace {
@@ -57,9 +61,26 @@ static_assert(!needs_escape(0x2020202020202020) && !needs_escape(0xd0bfd0b0d186d
 static_assert(needs_escape(0x20202020200a2020) && needs_escape(0x2220202020202020));
 static_assert(needs_escape(0x202020205c202020) && needs_escape(0x8000000000000000 | 0x1f));
 
-// The first byte from `p` on that needs an escape, or `end`: eight bytes per step while
-// none does, then byte by byte through the word that has one (or the last few bytes).
+// The first byte from `p` on that needs an escape, or `end`: sixteen bytes per step where
+// SSE2 is there (every x86-64), the exact byte from the step's mask; then eight bytes per
+// step while none does, then byte by byte through the word that has one (or the last few
+// bytes).
 const char* find_escape(const char* p, const char* end) {
+#if defined(__SSE2__)
+  const __m128i quote = _mm_set1_epi8('"');
+  const __m128i backslash = _mm_set1_epi8('\\');
+  const __m128i last_control = _mm_set1_epi8(0x1f);
+  while (end - p >= 16) {
+    const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+    const __m128i control = _mm_cmpeq_epi8(_mm_min_epu8(bytes, last_control), bytes);
+    const __m128i hits = _mm_or_si128(
+        control, _mm_or_si128(_mm_cmpeq_epi8(bytes, quote), _mm_cmpeq_epi8(bytes, backslash)));
+    if (const int mask = _mm_movemask_epi8(hits); mask != 0) {
+      return p + __builtin_ctz(static_cast<unsigned>(mask));
+    }
+    p += 16;
+  }
+#endif
   while (end - p >= 8) {
     std::uint64_t word;
     std::memcpy(&word, p, sizeof word);
@@ -73,9 +94,9 @@ const char* find_escape(const char* p, const char* end) {
 }  // namespace
 
 // Texts are long runs that need no escape (Russian UTF-8, spaces, punctuation) with a
-// rare newline or quote, so each run is found a word at a time and copied with one
-// append; appending byte by byte was a third of the instructions of an update outside
-// the store.
+// rare newline or quote, so each run is found sixteen or eight bytes at a time and copied
+// with one append; appending byte by byte was a third of the instructions of an update
+// outside the store.
 void append_json_string(std::string& out, std::string_view text) {
   // Room for the quotes and the text; escapes are rare and may grow it once more.
   out.reserve(out.size() + text.size() + 2);
