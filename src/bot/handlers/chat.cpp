@@ -2,11 +2,13 @@
 // chat davka with per-chat statistics, the chat top, "my contribution" and the chat fight
 // info. Every chat screen carries the chat-menu keyboard; every button acts on the
 // presser's own data (§10.4, shared-message semantics).
+#include <fmt/compile.h>
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <array>
 #include <cstdint>
+#include <iterator>
 #include <limits>
 #include <optional>
 #include <string>
@@ -151,9 +153,10 @@ void chat_top(Context& ctx) {
   auto agg = store.chat_aggregate(ctx.chat_id(), ctx.now(), ctx.balance());
   std::string text = "🏆 ТОП ПАЦАНОВ ЧАТА\n\n";
   for (const auto& row : rows) {
-    text += fmt::format("{} {}\n🐍 {} кг змия | #{}\n\n", game::medal(static_cast<long>(row.rank)),
-                        game::shorten(row.nickname, 20, 17), kg(row.stats.total_zmiy_grams),
-                        row.rank);
+    // Rows are formatted in place, their format compiled: a top is ten of them.
+    fmt::format_to(std::back_inserter(text), FMT_COMPILE("{} {}\n🐍 {} кг змия | #{}\n\n"),
+                   game::medal(static_cast<long>(row.rank)), game::shorten(row.nickname, 20, 17),
+                   kg(row.stats.total_zmiy_grams), row.rank);
   }
   text += fmt::format(
       "📊 Весь чат:\n"

@@ -1,5 +1,8 @@
 // The global leaderboards (GAME.md §9.1, Appendix A decision 12).
+#include <fmt/compile.h>
 #include <fmt/format.h>
+
+#include <iterator>
 
 #include "bot/handlers/routes.hpp"
 #include "bot/handlers/screens.hpp"
@@ -64,8 +67,10 @@ void top_by(Context& ctx) {
   for (std::size_t i = 0; i < rows.size(); ++i) {
     auto p = rows[i];
     game::regenerate(p, ctx.now(), b);
-    text += fmt::format("{} {} — {}\n", game::medal(static_cast<long>(i) + 1),
-                        game::shorten(p.nickname, 20, 17), value_of(p, view->key, b));
+    // Rows are formatted in place, their format compiled: a top is ten of them.
+    fmt::format_to(std::back_inserter(text), FMT_COMPILE("{} {} — {}\n"),
+                   game::medal(static_cast<long>(i) + 1), game::shorten(p.nickname, 20, 17),
+                   value_of(p, view->key, b));
   }
   text += fmt::format("\n👥 Всего пацанов: {}", store.player_count());
   if (auto rank = store.player_rank(ctx.from().id, view->key, ctx.now(), b)) {
