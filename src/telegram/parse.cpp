@@ -230,7 +230,10 @@ RepliedMessage read_replied(object o, const Path& path) {
   return r;
 }
 
-Message read_message(object o, const Path& path) {
+// The readers of the large objects fill one the caller placed where it belongs (the
+// update's payload, the callback's message, the parse result): returning them by value
+// moved every message, its strings one by one, up through each level, 8 times an update.
+void read_message(object o, const Path& path, Message& m) {
   enum {
     kMessageId, kChat, kFrom, kSenderChat, kDate, kText, kCaption, kEntities,
     kCaptionEntities, kIsTopicMessage, kThreadId, kTopicCreated, kReplyTo
@@ -241,7 +244,6 @@ Message read_message(object o, const Path& path) {
       "caption_entities", "is_topic_message",   "message_thread_id",
       "forum_topic_created", "reply_to_message"};
   const Fields f(o, path, kKeys);
-  Message m;
   m.message_id = f.req_int(kMessageId);
   m.chat = read_chat(f.req_object(kChat), f.path_of(kChat));
   if (auto from = f.opt_object(kFrom)) m.from = read_user(*from, f.path_of(kFrom));
@@ -274,24 +276,21 @@ Message read_message(object o, const Path& path) {
         m.reply_to_message->is_topic_created ||
         (m.is_topic_message && m.message_thread_id == m.reply_to_message->message_id);
   }
-  return m;
 }
 
-CallbackQuery read_callback(object o, const Path& path) {
+void read_callback(object o, const Path& path, CallbackQuery& q) {
   enum { kId, kFrom, kMessage, kInlineMessageId, kChatInstance, kData };
   static constexpr std::array<std::string_view, 6> kKeys = {
       "id", "from", "message", "inline_message_id", "chat_instance", "data"};
   const Fields f(o, path, kKeys);
-  CallbackQuery q;
   q.id = f.req_string(kId);
   q.from = read_user(f.req_object(kFrom), f.path_of(kFrom));
   // A MaybeInaccessibleMessage: an InaccessibleMessage has only chat, message_id and
   // date 0, which read_message accepts as is.
-  if (auto m = f.opt_object(kMessage)) q.message = read_message(*m, f.path_of(kMessage));
+  if (auto m = f.opt_object(kMessage)) read_message(*m, f.path_of(kMessage), q.message.emplace());
   q.inline_message_id = f.opt_string(kInlineMessageId);
   q.chat_instance = f.opt_string(kChatInstance);
   q.data = f.opt_string(kData);
-  return q;
 }
 
 ChatMemberUpdated read_member_update(object o, const Path& path) {
@@ -325,9 +324,8 @@ constexpr KnownKind kKinds[] = {
     {"my_chat_member", UpdateKind::kMyChatMember},
 };
 
-Update read_update(element e, const Path& path) {
+void read_update(element e, const Path& path, Update& u) {
   object o = as_object(e, path);
-  Update u;
   u.update_id = req_int(o, path, "update_id");
   // Telegram sends at most one payload per update. The first key we know wins; otherwise
   // the first other key names the ignored kind.
@@ -345,13 +343,15 @@ Update read_update(element e, const Path& path) {
     const Path at = path / known->key;
     object payload = as_object(value, at);
     switch (known->kind) {
-      case UpdateKind::kCallbackQuery: u.payload = read_callback(payload, at); break;
+      case UpdateKind::kCallbackQuery:
+        read_callback(payload, at, u.payload.emplace<CallbackQuery>());
+        break;
       case UpdateKind::kMyChatMember: u.payload = read_member_update(payload, at); break;
-      default: u.payload = read_message(payload, at); break;
+      default: read_message(payload, at, u.payload.emplace<Message>()); break;
     }
-    return u;
+    return;
   }
-  return u;  // kOther
+  // kOther
 }
 
 // A parser grows its buffers to the largest document it has seen. Real Bot API bodies stay
@@ -367,9 +367,10 @@ simdjson::dom::parser& thread_parser() {
 }
 
 // Parses the whole text (validating UTF-8, structure, depth and number ranges) and runs
-// `read` on the root, turning every failure into a ParseError.
+// `read` on the root and the result it fills, turning every failure into a ParseError.
 template <typename T, typename Read>
 std::variant<T, ParseError> parse_with(std::string_view json, Read&& read) {
+  std::variant<T, ParseError> result;  // the one object every path returns: not moved
   auto& parser = thread_parser();
   struct Shrink {  // runs after `read` is done with the tree, on every path
     simdjson::dom::parser& parser;
@@ -380,16 +381,18 @@ std::variant<T, ParseError> parse_with(std::string_view json, Read&& read) {
   element root;
   auto err = parser.parse(json.data(), json.size()).get(root);
   if (err != simdjson::SUCCESS) {
-    return ParseError{std::string("invalid JSON: ") + simdjson::error_message(err)};
+    result = ParseError{std::string("invalid JSON: ") + simdjson::error_message(err)};
+    return result;
   }
   try {
-    return std::forward<Read>(read)(root);
+    std::forward<Read>(read)(root, std::get<T>(result));
   } catch (Invalid& invalid) {
-    return ParseError{std::move(invalid.reason)};
+    result = ParseError{std::move(invalid.reason)};
   } catch (const std::exception& e) {
     // Allocation failure or a simdjson exception we did not foresee: still not a crash.
-    return ParseError{std::string("internal: ") + e.what()};
+    result = ParseError{std::string("internal: ") + e.what()};
   }
+  return result;
 }
 
 }  // namespace
@@ -409,21 +412,21 @@ std::optional<std::int64_t> UpdateBatch::next_offset() const {
 }
 
 std::variant<Update, ParseError> parse_update(std::string_view json) {
-  return parse_with<Update>(json, [](element root) { return read_update(root, Path{}); });
+  return parse_with<Update>(json, [](element root, Update& u) { read_update(root, Path{}, u); });
 }
 
 std::variant<UpdateBatch, ParseError> parse_updates(std::string_view result_json) {
-  return parse_with<UpdateBatch>(result_json, [](element root) {
+  return parse_with<UpdateBatch>(result_json, [](element root, UpdateBatch& batch) {
     array list;
     if (root.get_array().get(list) != simdjson::SUCCESS) fail(Path{}, "not an array");
-    UpdateBatch batch;
     const Path top{};
     std::size_t i = 0;
     for (element item : list) {
       const Path at = top[i++];
       try {
-        batch.updates.push_back(read_update(item, at));
+        read_update(item, at, batch.updates.emplace_back());
       } catch (Invalid& invalid) {
+        batch.updates.pop_back();
         // Keep the id when it is readable, so the poller can still move past this one.
         BadUpdate bad{std::nullopt, std::move(invalid.reason)};
         object o;
@@ -437,15 +440,13 @@ std::variant<UpdateBatch, ParseError> parse_updates(std::string_view result_json
         batch.bad.push_back(std::move(bad));
       }
     }
-    return batch;
   });
 }
 
 std::variant<ApiResponse, ParseError> parse_response(std::string_view body) {
-  return parse_with<ApiResponse>(body, [](element root) {
+  return parse_with<ApiResponse>(body, [](element root, ApiResponse& r) {
     const Path top{};
     object o = as_object(root, top);
-    ApiResponse r;
     element ok = require(o, top, "ok");
     if (ok.get_bool().get(r.ok) != simdjson::SUCCESS) fail(top / "ok", "not a boolean");
     element result;
@@ -466,21 +467,20 @@ std::variant<ApiResponse, ParseError> parse_response(std::string_view body) {
       r.retry_after = opt_int(*params, at, "retry_after");
       r.migrate_to_chat_id = opt_int(*params, at, "migrate_to_chat_id");
     }
-    return r;
   });
 }
 
 std::variant<User, ParseError> parse_user(std::string_view json) {
-  return parse_with<User>(json, [](element root) {
+  return parse_with<User>(json, [](element root, User& u) {
     const Path top{};
-    return read_user(as_object(root, top), top);
+    u = read_user(as_object(root, top), top);
   });
 }
 
 std::variant<Message, ParseError> parse_message(std::string_view json) {
-  return parse_with<Message>(json, [](element root) {
+  return parse_with<Message>(json, [](element root, Message& m) {
     const Path top{};
-    return read_message(as_object(root, top), top);
+    read_message(as_object(root, top), top, m);
   });
 }
 
