@@ -98,15 +98,21 @@ sqlite3_stmt* SqliteConnection::prepare(std::string_view sql) {
 }
 
 int SqliteConnection::find_or_prepare(std::string_view sql, sqlite3_stmt*& stmt) {
-  auto it = statements_.find(sql);
-  if (it != statements_.end()) {
-    stmt = it->second.get();
+  auto& slot = recent_[(reinterpret_cast<std::uintptr_t>(sql.data()) >> 4) % recent_.size()];
+  if (slot.sql && slot.address == sql.data() && *slot.sql == sql) {
+    stmt = slot.stmt;
     return SQLITE_OK;
   }
-  int rc = sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()),
-                              SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
-  if (rc == SQLITE_OK) statements_.emplace(std::string(sql), stmt);
-  return rc;
+  auto it = statements_.find(sql);
+  if (it == statements_.end()) {
+    int rc = sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()),
+                                SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
+    if (rc != SQLITE_OK) return rc;
+    it = statements_.emplace(std::string(sql), stmt).first;
+  }
+  stmt = it->second.get();
+  slot = {sql.data(), &it->first, stmt};
+  return SQLITE_OK;
 }
 
 void SqliteConnection::bind(sqlite3_stmt* stmt, std::span<const sql::Value> params) {

@@ -182,6 +182,25 @@ TEST_F(SqliteConnectionTest, StatementsAreFoundByTheirTextWhateverItsStorage) {
   EXPECT_TRUE(db_->query(longer, one).empty());
 }
 
+// Statements are also remembered by the address of their text (the store's constants);
+// a buffer that held one text and now holds another, of the same length or not, runs the
+// new one.
+TEST_F(SqliteConnectionTest, AReusedTextBufferRunsItsNewText) {
+  db_->execute("INSERT INTO t(id, s) VALUES (1, 'a'), (2, 'b')");
+  const std::vector<Value> one{std::int64_t{1}};
+  std::string sql = "SELECT s FROM t WHERE id = ?";
+  const char* const address = sql.data();
+  EXPECT_EQ(db_->query(sql, one).at(0).text(0), "a");
+  EXPECT_EQ(db_->query(sql, one).at(0).text(0), "a");  // found by its address
+  sql.replace(sql.find("id ="), 4, "id >");  // same length, same buffer
+  ASSERT_EQ(sql.data(), address);
+  EXPECT_EQ(db_->query(sql, one).at(0).text(0), "b");
+  sql.resize(sql.find(" WHERE"));  // shorter, same buffer
+  ASSERT_EQ(sql.data(), address);
+  EXPECT_EQ(db_->query(sql).size(), 2u);
+  EXPECT_EQ(db_->query(std::string_view(sql.data(), sql.size())).size(), 2u);
+}
+
 }  // namespace
 
 // The files this process has open that SQLite made as temporary ones (named etilqs_…,
