@@ -46,20 +46,6 @@ struct Invalid {
   throw Invalid{(where.empty() ? std::string("document") : where) + ": " + std::string(what)};
 }
 
-// Absent and null are the same to us: Telegram omits optional fields, and an edit's
-// result may be null.
-std::optional<element> find(object o, std::string_view key) {
-  element e;
-  if (o.at_key(key).get(e) != simdjson::SUCCESS || e.is_null()) return std::nullopt;
-  return e;
-}
-
-element require(object o, const Path& path, std::string_view key) {
-  auto e = find(o, key);
-  if (!e) fail(path / key, "missing");
-  return *e;
-}
-
 std::int64_t as_int(element e, const Path& path) {
   std::int64_t v = 0;
   auto err = e.get_int64().get(v);
@@ -87,10 +73,11 @@ bool as_bool(element e, const Path& path) {
 }
 
 // The fields of one object that a reader asks for, found in one pass over the object
-// instead of one at_key scan per field asked (which was a tenth of the instructions per
-// update outside the store). Same semantics as find: a repeated key counts at its first
-// field, null included, and null reads as absent. Keys are asked for by their index in
-// the reader's key list, whose names the error paths use.
+// (one at_key scan per field asked was a tenth of the instructions per update outside the
+// store). A repeated key counts at its first field, null included, as at_key has it.
+// Absent and null are the same to the readers (Telegram omits optional fields, and an
+// edit's result may be null); only raw() tells them apart. Keys are asked for by their
+// index in the reader's key list, whose names the error paths use.
 template <std::size_t N>
 class Fields {
  public:
@@ -102,9 +89,9 @@ class Fields {
     for (auto [key, value] : o) {
       if ((lengths & length_bit(key.size())) == 0) continue;
       for (std::size_t i = 0; i < N; ++i) {
-        if (seen_[i] || keys[i] != key) continue;
-        seen_[i] = true;
-        if (!value.is_null()) values_[i] = value;
+        if (fields_[i] || keys[i] != key) continue;
+        fields_[i] = value;
+        if (!value.is_null()) non_null_ |= std::uint32_t{1} << i;
         --left;
         break;
       }
@@ -112,32 +99,41 @@ class Fields {
     }
   }
 
-  std::optional<element> find(std::size_t i) const { return values_[i]; }
-  bool has(std::size_t i) const { return values_[i].has_value(); }
+  // The field as it is, null included.
+  std::optional<element> raw(std::size_t i) const { return fields_[i]; }
+  std::optional<element> find(std::size_t i) const {
+    if ((non_null_ >> i & 1) == 0) return std::nullopt;
+    return fields_[i];
+  }
+  bool has(std::size_t i) const { return find(i).has_value(); }
   Path path_of(std::size_t i) const { return path_ / keys_[i]; }
 
   element require(std::size_t i) const {
-    if (!values_[i]) fail(path_of(i), "missing");
-    return *values_[i];
+    auto e = find(i);
+    if (!e) fail(path_of(i), "missing");
+    return *e;
   }
   std::int64_t req_int(std::size_t i) const { return as_int(require(i), path_of(i)); }
   std::optional<std::int64_t> opt_int(std::size_t i) const {
-    if (!values_[i]) return std::nullopt;
-    return as_int(*values_[i], path_of(i));
+    if (auto e = find(i)) return as_int(*e, path_of(i));
+    return std::nullopt;
   }
   std::string req_string(std::size_t i) const {
     return std::string(as_string(require(i), path_of(i)));
   }
   // Empty when absent: none of the optional strings we read may legitimately be empty.
   std::string opt_string(std::size_t i) const {
-    if (!values_[i]) return {};
-    return std::string(as_string(*values_[i], path_of(i)));
+    if (auto e = find(i)) return std::string(as_string(*e, path_of(i)));
+    return {};
   }
-  bool opt_bool(std::size_t i) const { return values_[i] && as_bool(*values_[i], path_of(i)); }
+  bool opt_bool(std::size_t i) const {
+    auto e = find(i);
+    return e && as_bool(*e, path_of(i));
+  }
   object req_object(std::size_t i) const { return as_object(require(i), path_of(i)); }
   std::optional<object> opt_object(std::size_t i) const {
-    if (!values_[i]) return std::nullopt;
-    return as_object(*values_[i], path_of(i));
+    if (auto e = find(i)) return as_object(*e, path_of(i));
+    return std::nullopt;
   }
 
  private:
@@ -147,27 +143,15 @@ class Fields {
 
   const Path& path_;
   const std::array<std::string_view, N>& keys_;
-  std::array<std::optional<element>, N> values_{};
-  std::array<bool, N> seen_{};
+  static_assert(N <= 32);
+  std::array<std::optional<element>, N> fields_{};
+  std::uint32_t non_null_ = 0;  // a bit per field present and not null
 };
 
-std::int64_t req_int(object o, const Path& path, std::string_view key) {
-  return as_int(require(o, path, key), path / key);
-}
-
-std::optional<std::int64_t> opt_int(object o, const Path& path, std::string_view key) {
-  if (auto e = find(o, key)) return as_int(*e, path / key);
-  return std::nullopt;
-}
-
-std::string opt_string(object o, const Path& path, std::string_view key) {
-  if (auto e = find(o, key)) return std::string(as_string(*e, path / key));
-  return {};
-}
-
-std::optional<object> opt_object(object o, const Path& path, std::string_view key) {
-  if (auto e = find(o, key)) return as_object(*e, path / key);
-  return std::nullopt;
+// A member's status in a ChatMemberUpdated.
+std::string read_status(object o, const Path& path) {
+  static constexpr std::array<std::string_view, 1> kKeys = {"status"};
+  return Fields(o, path, kKeys).opt_string(0);
 }
 
 User read_user(object o, const Path& path) {
@@ -303,10 +287,10 @@ ChatMemberUpdated read_member_update(object o, const Path& path) {
   u.from = read_user(f.req_object(kFrom), f.path_of(kFrom));
   u.date = f.opt_int(kDate).value_or(0);
   if (auto old_member = f.opt_object(kOldMember)) {
-    u.old_status = opt_string(*old_member, f.path_of(kOldMember), "status");
+    u.old_status = read_status(*old_member, f.path_of(kOldMember));
   }
   if (auto new_member = f.opt_object(kNewMember)) {
-    u.new_status = opt_string(*new_member, f.path_of(kNewMember), "status");
+    u.new_status = read_status(*new_member, f.path_of(kNewMember));
   }
   return u;
 }
@@ -326,7 +310,8 @@ constexpr KnownKind kKinds[] = {
 
 void read_update(element e, const Path& path, Update& u) {
   object o = as_object(e, path);
-  u.update_id = req_int(o, path, "update_id");
+  static constexpr std::array<std::string_view, 1> kUpdateId = {"update_id"};
+  u.update_id = Fields(o, path, kUpdateId).req_int(0);
   // Telegram sends at most one payload per update. The first key we know wins; otherwise
   // the first other key names the ignored kind.
   for (auto [key, value] : o) {
@@ -445,27 +430,32 @@ std::variant<UpdateBatch, ParseError> parse_updates(std::string_view result_json
 
 std::variant<ApiResponse, ParseError> parse_response(std::string_view body) {
   return parse_with<ApiResponse>(body, [](element root, ApiResponse& r) {
+    enum { kOk, kResult, kErrorCode, kDescription, kParameters };
+    static constexpr std::array<std::string_view, 5> kKeys = {
+        "ok", "result", "error_code", "description", "parameters"};
     const Path top{};
-    object o = as_object(root, top);
-    element ok = require(o, top, "ok");
-    if (ok.get_bool().get(r.ok) != simdjson::SUCCESS) fail(top / "ok", "not a boolean");
-    element result;
-    if (o.at_key("result").get(result) == simdjson::SUCCESS) {
-      r.result = simdjson::minify(result);
+    const Fields f(as_object(root, top), top, kKeys);
+    r.ok = as_bool(f.require(kOk), f.path_of(kOk));
+    if (auto result = f.raw(kResult)) {  // null too: an edit's result may be null
+      r.result = simdjson::minify(*result);
     } else if (r.ok) {
-      fail(top / "result", "missing");
+      fail(f.path_of(kResult), "missing");
     }
-    if (auto code = opt_int(o, top, "error_code")) {
+    if (auto code = f.opt_int(kErrorCode)) {
       if (*code < std::numeric_limits<int>::min() || *code > std::numeric_limits<int>::max()) {
-        fail(top / "error_code", "out of range");
+        fail(f.path_of(kErrorCode), "out of range");
       }
       r.error_code = static_cast<int>(*code);
     }
-    r.description = opt_string(o, top, "description");
-    if (auto params = opt_object(o, top, "parameters")) {
-      const Path at = top / "parameters";
-      r.retry_after = opt_int(*params, at, "retry_after");
-      r.migrate_to_chat_id = opt_int(*params, at, "migrate_to_chat_id");
+    r.description = f.opt_string(kDescription);
+    if (auto params = f.opt_object(kParameters)) {
+      enum { kRetryAfter, kMigrateTo };
+      static constexpr std::array<std::string_view, 2> kParams = {"retry_after",
+                                                                  "migrate_to_chat_id"};
+      const Path at = f.path_of(kParameters);
+      const Fields p(*params, at, kParams);
+      r.retry_after = p.opt_int(kRetryAfter);
+      r.migrate_to_chat_id = p.opt_int(kMigrateTo);
     }
   });
 }

@@ -251,7 +251,7 @@ void SqlStore::rollback() {
 void SqlStore::apply(const ChangeSet& changes) {
   if (changes.empty()) return;
   if (batch_failed_) {
-    throw DatabaseError("the batch's transaction was rolled back by an earlier error");
+    throw DatabaseError("the batch failed on an earlier error; nothing more is applied");
   }
   auto writes = write_statements(changes);
   const bool sqlite = db_->dialect() == Dialect::kSqlite;

@@ -1,7 +1,8 @@
 #pragma once
 // The Store over a SQL connection: the same statements serve SQLite and PostgreSQL.
 // One SqlStore is used by one thread (the engine thread); its batch is one transaction,
-// and each apply() runs inside a savepoint so a refused change set leaves the batch usable.
+// and a refused apply() undoes only itself (a savepoint, or on SQLite for the smallest
+// change sets the statement's own undo: see apply), so the batch stays usable.
 //
 // Every leaderboard and chat query is served by an index (see migrations.cpp and the
 // query-plan tests); ranks count the rows ahead through the same indexes.
