@@ -189,15 +189,15 @@ bool PgConnection::in_transaction() const {
 }
 
 const PgConnection::Prepared& PgConnection::prepare(std::string_view sql) {
-  std::string key(sql);
-  if (const auto it = prepared_.find(key); it != prepared_.end()) return it->second;
+  if (const auto it = prepared_.find(sql); it != prepared_.end()) return it->second;
   const auto numbered = detail::number_placeholders(sql);
   // Built by appending: `"s" + std::to_string(n)` trips GCC 12's false -Wrestrict.
   std::string name = std::to_string(next_statement_++);
   name.insert(name.begin(), 's');
   const Result res(PQprepare(conn_, name.c_str(), numbered.text.c_str(), 0, nullptr));
   check(conn_, res.get(), "prepare");
-  return prepared_.emplace(std::move(key), Prepared{std::move(name), numbered.param_count}).first->second;
+  return prepared_.emplace(std::string(sql), Prepared{std::move(name), numbered.param_count})
+      .first->second;
 }
 
 std::vector<sql::Row> PgConnection::query(std::string_view sql, std::span<const sql::Value> params) {

@@ -16,6 +16,7 @@
 //   DatabaseError. Messages carry the SQLSTATE and the server's primary message, never
 //   parameter values (DETAIL, which quotes them, is not shown) nor the password.
 // - DEALLOCATE / DISCARD ALL would drop the cached prepared statements; don't use them.
+#include <functional>
 #include <memory>
 #include <string>
 #include <unordered_map>
@@ -57,7 +58,8 @@ class PgConnection final : public sql::Connection {
   const Prepared& prepare(std::string_view sql);
 
   pg_conn* conn_;
-  std::unordered_map<std::string, Prepared> prepared_;  // by the SQL as written, with `?`
+  // By the SQL as written, with `?`.
+  std::unordered_map<std::string, Prepared, sql::SqlTextHash, std::equal_to<>> prepared_;
   int next_statement_ = 1;
 };
 

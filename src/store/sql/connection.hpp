@@ -6,6 +6,7 @@
 // SQL uses `?` placeholders; the PostgreSQL driver numbers them ($1, $2, …).
 // Not thread-safe: one connection is used by one thread at a time (see ConnectionPool).
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <span>
 #include <stdexcept>
@@ -33,6 +34,13 @@ class Row {
 
  private:
   std::vector<Value> values_;
+};
+
+// The key of a connection's prepared statements: the SQL text, looked up by string_view on
+// every statement, so the hash is transparent and a lookup builds no std::string.
+struct SqlTextHash {
+  using is_transparent = void;
+  std::size_t operator()(std::string_view sql) const { return std::hash<std::string_view>{}(sql); }
 };
 
 struct Statement {

@@ -54,15 +54,7 @@ class SqliteConnection final : public sql::Connection {
   struct Finalizer {
     void operator()(sqlite3_stmt* s) const { sqlite3_finalize(s); }
   };
-  // Looked up by string_view on every statement, so the hash and equality are transparent:
-  // a lookup builds no std::string.
-  struct SqlHash {
-    using is_transparent = void;
-    std::size_t operator()(std::string_view sql) const {
-      return std::hash<std::string_view>{}(sql);
-    }
-  };
-  std::unordered_map<std::string, std::unique_ptr<sqlite3_stmt, Finalizer>, SqlHash,
+  std::unordered_map<std::string, std::unique_ptr<sqlite3_stmt, Finalizer>, sql::SqlTextHash,
                      std::equal_to<>>
       statements_;
   // In front of statements_: the store passes its statement texts (store/sql/queries.hpp)
