@@ -255,13 +255,14 @@ void SqlStore::apply(const ChangeSet& changes) {
   }
   auto writes = write_statements(changes);
   const bool sqlite = db_->dialect() == Dialect::kSqlite;
-  if (sqlite && writes.statements.size() == 2 && changes.update_id) {
-    execute_undoable(std::move(writes), *changes.update_id);
-    return;
-  }
-  const bool savepoint = !sqlite || writes.statements.size() > 1;
+  const bool undoable = sqlite && writes.statements.size() == 2 && changes.update_id;
+  const bool savepoint = !undoable && (!sqlite || writes.statements.size() > 1);
   try {
-    execute_writes(std::move(writes), savepoint);
+    if (undoable) {
+      execute_undoable(std::move(writes), *changes.update_id);
+    } else {
+      execute_writes(std::move(writes), savepoint);
+    }
   } catch (...) {
     if (in_batch_ && !db_->in_transaction()) {
       // The error ended the whole transaction (SQLite: a full disk, an I/O error): what the
@@ -270,7 +271,9 @@ void SqlStore::apply(const ChangeSet& changes) {
       savepoint_held_ = false;
       throw;
     }
-    if (!savepoint) throw;  // the statement undid itself; an earlier savepoint stays held
+    // Undone already: a lone statement undid itself (an earlier savepoint stays held), and
+    // execute_undoable took its insert back.
+    if (!savepoint) throw;
     savepoint_held_ = false;
     try {
       db_->execute_script("ROLLBACK TO SAVEPOINT change_set");
@@ -366,17 +369,10 @@ void SqlStore::execute_undoable(Writes writes, std::int64_t update_id) {
     db_->execute_script(kReleaseSavepoint);
     savepoint_held_ = false;
   }
-  try {
-    run(std::span(writes.statements).first(1));  // refused: it undid itself
-  } catch (...) {
-    if (in_batch_ && !db_->in_transaction()) batch_failed_ = true;
-    throw;
-  }
+  run(std::span(writes.statements).first(1));  // refused: it undid itself
   const auto undo = [&] {
-    if (in_batch_ && !db_->in_transaction()) {  // the error ended it, insert included
-      batch_failed_ = true;
-      return;
-    }
+    // An error that ended the transaction took the insert with it (apply fails the batch).
+    if (in_batch_ && !db_->in_transaction()) return;
     try {
       const V params[] = {update_id};
       db_->execute(kUnmarkProcessed, params);
