@@ -1,8 +1,25 @@
 #include "game/player.hpp"
 
+#include <array>
+#include <charconv>
+
 namespace game {
 
-std::string default_nickname(UserId id) { return "Пацанчик_" + std::to_string(id); }
+namespace {
+constexpr std::string_view kDefaultNicknamePrefix = "Пацанчик_";
+}  // namespace
+
+std::string default_nickname(UserId id) {
+  return std::string(kDefaultNicknamePrefix) + std::to_string(id);
+}
+
+bool is_default_nickname(std::string_view nickname, UserId id) {
+  if (!nickname.starts_with(kDefaultNicknamePrefix)) return false;
+  std::array<char, 24> digits{};
+  const auto end = std::to_chars(digits.data(), digits.data() + digits.size(), id).ptr;
+  return nickname.substr(kDefaultNicknamePrefix.size()) ==
+         std::string_view(digits.data(), static_cast<std::size_t>(end - digits.data()));
+}
 
 Player new_player(UserId id, UnixTime now, const Balance& balance) {
   Player p;

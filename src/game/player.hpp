@@ -3,6 +3,7 @@
 #include <cmath>
 #include <cstdint>
 #include <string>
+#include <string_view>
 
 #include "game/balance.hpp"
 
@@ -36,6 +37,8 @@ struct Player {
 };
 
 std::string default_nickname(UserId id);
+// Whether `nickname` is exactly default_nickname(id) (without building that string).
+bool is_default_nickname(std::string_view nickname, UserId id);
 
 // A brand-new record as the first load of an unknown user creates it (§1).
 Player new_player(UserId id, UnixTime now, const Balance& balance);

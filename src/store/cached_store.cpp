@@ -92,6 +92,10 @@ void CachedStore::apply_to_chat_boards(const ChangeSet& changes) {
   if (chats_.empty()) return;
   for (const auto& p : changes.players) {
     if (changes.keeps_nickname(p.user_id)) continue;
+    // A player stored for the first time under the default nickname: a board shows that
+    // name already for a member without a stored row (D-15). Most new players; looking
+    // each up in every kept board cost ~1k instructions an update in the replay.
+    if (p.version == 0 && game::is_default_nickname(p.nickname, p.user_id)) continue;
     for (auto& [chat, c] : chats_) {
       if (c.board) c.board->rename(p.user_id, p.nickname);
     }

@@ -380,6 +380,36 @@ TEST_P(CachedStoreTest, ChatRankingsFollowTheWritesAndAgreeWithTheDatabase) {
   EXPECT_EQ(reads(), before);
 }
 
+// A member whose stats came before its player row (the original bot kept them apart) shows
+// the default nickname; when the player is stored for the first time the kept board shows
+// the name it was stored under, default or chosen.
+TEST_P(CachedStoreTest, AMembersFirstStoredNicknameShowsOnAKeptBoard) {
+  const game::ChatId chat = -7;
+  register_chats(store(), {chat});
+  ChangeSet stats_only;
+  for (game::UserId user : {game::UserId{31}, game::UserId{32}}) {
+    game::ChatMemberStats after{chat, user};
+    after.total_zmiy_grams = static_cast<double>(user);
+    stats_only.chat_members.push_back({game::ChatMemberStats{chat, user}, after});
+  }
+  store().write(stats_only);
+
+  auto& cache = cached(10, std::chrono::hours(1));
+  ASSERT_EQ(cache.chat_ranking(chat, 0, 5).size(), 2U);  // the board is kept from here on
+  Player chosen = player(31);
+  chosen.nickname = "Первый";
+  Player by_default = player(32);
+  by_default.nickname = game::default_nickname(32);
+  cache.write(players_change({chosen}));
+  cache.write(players_change({by_default}));
+
+  const auto rows = cache.chat_ranking(chat, 0, 5);
+  ASSERT_EQ(rows.size(), 2U);
+  EXPECT_EQ(rows[0].nickname, game::default_nickname(32));
+  EXPECT_EQ(rows[1].nickname, "Первый");
+  EXPECT_EQ(rows, store().chat_ranking(chat, 0, 5));
+}
+
 // Another process's chat davka shows once the board is older than the maximum age; this
 // process's own show at once.
 TEST_P(CachedStoreTest, AnotherProcessesChatWritesShowOnceTheBoardIsOld) {

@@ -42,5 +42,18 @@ TEST(Player, DefaultNickname) {
   EXPECT_EQ(default_nickname(9'000'000'000), "Пацанчик_9000000000");
 }
 
+TEST(Player, IsDefaultNicknameIsExactlyTheOwnDefault) {
+  for (UserId id : {UserId{0}, UserId{7}, UserId{9'000'000'000}, UserId{-1001234}}) {
+    EXPECT_TRUE(is_default_nickname(default_nickname(id), id)) << id;
+    EXPECT_FALSE(is_default_nickname(default_nickname(id + 1), id)) << id;
+    EXPECT_FALSE(is_default_nickname(default_nickname(id) + "0", id)) << id;
+    EXPECT_FALSE(is_default_nickname(default_nickname(id).substr(1), id)) << id;
+  }
+  EXPECT_FALSE(is_default_nickname("Пацанчик_", 0));
+  EXPECT_FALSE(is_default_nickname("пацанчик_5", 5));  // case matters: it is shown as stored
+  EXPECT_FALSE(is_default_nickname("Пацан_5", 5));
+  EXPECT_FALSE(is_default_nickname("", 5));
+}
+
 }  // namespace
 }  // namespace game
