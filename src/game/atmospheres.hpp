@@ -12,6 +12,10 @@ double seconds_per_atm(double gofra_mm, const Balance& balance);
 // At the cap nothing accrues and the anchor stays; the partial atmosphere is kept.
 void regenerate(Player& p, UnixTime now, const Balance& balance);
 
+// The count regenerate() would bring the record to, without a copy of the record to change
+// (the atmospheres top ranks by it, in comparisons).
+int atm_count_at(const Player& p, UnixTime now, const Balance& balance);
+
 // The moment regeneration reaches the cap from the stored count and anchor: the stored
 // record is full at any now >= atm_full_at (the smallest time when already full).
 // Stores index it to rank regenerated atmospheres without computing every player.

@@ -47,12 +47,9 @@ double top_value(const Player& p, TopKey key, UnixTime now, const Balance& balan
       return p.cable_mm;
     case TopKey::kZmiy:
       return p.zmiy_grams;
-    case TopKey::kAtm: {
+    case TopKey::kAtm:
       // Stored counts are stale by design (lazy regeneration); rank what the player would see.
-      Player fresh = p;
-      regenerate(fresh, now, balance);
-      return fresh.atm_count;
-    }
+      return atm_count_at(p, now, balance);
     case TopKey::kTotalDavki:
       return static_cast<double>(p.total_davki);
     case TopKey::kTotalZmiy:

@@ -175,6 +175,24 @@ TEST(RegenTime, ClockBehindTheAnchorCountsNoProgress) {
 namespace game {
 namespace {
 
+TEST(AtmCountAt, IsTheCountRegenerationGives) {
+  Balance zero_base;
+  zero_base.atm_base_seconds = 0;
+  for (const Balance* b : {&kB, static_cast<const Balance*>(&zero_base)}) {
+    for (double gofra : {10.0, 150.0, 123456.7}) {
+      for (int count : {0, 5, 11, 12}) {
+        for (UnixTime now = -7200; now < 14 * 7200; now += 331) {
+          const Player p = player_at(gofra, count, 0);
+          Player regenerated = p;
+          regenerate(regenerated, now, *b);
+          ASSERT_EQ(atm_count_at(p, now, *b), regenerated.atm_count)
+              << gofra << " " << count << " at " << now;
+        }
+      }
+    }
+  }
+}
+
 TEST(AtmFullAt, MatchesRegenerationAtEverySpeed) {
   Balance b;
   for (double mm : {10.0, 60.0, 333.3, 20000.0, 123456.7}) {
