@@ -1,4 +1,5 @@
 // /atm and the atmosphere screens (GAME.md §3, §11.2; exact times, decision 13).
+#include <fmt/compile.h>
 #include <fmt/format.h>
 
 #include "bot/handlers/routes.hpp"
@@ -10,6 +11,10 @@
 #include "game/time_format.hpp"
 
 namespace bot {
+
+// Player texts are formatted with compiled formats (no format string parsed per reply).
+using fmt::literals::operator""_cf;
+
 namespace {
 
 void atm_status(Context& ctx) {
@@ -17,7 +22,7 @@ void atm_status(Context& ctx) {
 }
 
 std::string bar_line(const game::Player& p, const game::Balance& b) {
-  return fmt::format("[{}] {}/{}", game::progress_bar(p.atm_count, b.atm_max), p.atm_count,
+  return fmt::format("[{}] {}/{}"_cf, game::progress_bar(p.atm_count, b.atm_max), p.atm_count,
                      b.atm_max);
 }
 
@@ -37,7 +42,7 @@ void atm_regen_time(Context& ctx) {
                        "💡 Советы:\n"
                        "• расти гофру — атмосферы пойдут быстрее\n"
                        "• дави, как только все {} на месте\n"
-                       "• больше змия — длиннее гофра — быстрее бак",
+                       "• больше змия — длиннее гофра — быстрее бак"_cf,
                        bar_line(p, b), t.missing, game::format_duration(b.atm_base_seconds),
                        game::fixed(info.atm_speed, 2), info.name,
                        game::format_duration(t.per_atm_seconds),
@@ -58,7 +63,7 @@ void atm_max_info(Context& ctx) {
                        "• скорость восстановления зависит от гофры\n\n"
                        "Твой уровень: {} {}, скорость x{}\n\n"
                        "Почему ждать все {}? Давка забирает весь бак сразу, так что копи до "
-                       "конца — больше, чем {}, всё равно не накопится.",
+                       "конца — больше, чем {}, всё равно не накопится."_cf,
                        bar_line(p, b), b.atm_max, info.emoji, info.name,
                        game::fixed(info.atm_speed, 2), b.atm_max, b.atm_max),
            Keyboards::get().back_profile);
@@ -72,18 +77,18 @@ void atm_boosters(Context& ctx) {
   for (int i = 0; i < game::kTableLevels && listed < 2; ++i) {
     auto level = game::table_level(i);
     if (level.threshold > p.gofra_mm) {
-      next_levels += fmt::format("• {} {}: x{}\n", level.emoji, level.name,
+      next_levels += fmt::format("• {} {}: x{}\n"_cf, level.emoji, level.name,
                                  game::fixed(level.atm_speed, 2));
       ++listed;
     }
   }
   if (listed < 2 && info.cosmic()) {
     auto next = game::gofra_info(info.next_threshold);
-    next_levels += fmt::format("• {} {}: x{}\n", next.emoji, next.name,
+    next_levels += fmt::format("• {} {}: x{}\n"_cf, next.emoji, next.name,
                                game::fixed(next.atm_speed, 2));
   } else if (listed < 2) {
     auto cosmic = game::gofra_info(game::kCosmicThresholdMm);
-    next_levels += fmt::format("• {} {}: x{}\n", cosmic.emoji, cosmic.name,
+    next_levels += fmt::format("• {} {}: x{}\n"_cf, cosmic.emoji, cosmic.name,
                                game::fixed(cosmic.atm_speed, 2));
   }
   ctx.show(fmt::format("🚀 УСКОРЕНИЕ\n\n"
@@ -94,7 +99,7 @@ void atm_boosters(Context& ctx) {
                        "2. Дави коричневага\n"
                        "3. Гофра растёт от каждой давки\n"
                        "4. Новый уровень — быстрее атмосферы\n\n"
-                       "Следующие уровни:\n{}",
+                       "Следующие уровни:\n{}"_cf,
                        info.emoji, info.name, game::fixed(info.atm_speed, 2), next_levels),
            Keyboards::get().back_profile);
 }

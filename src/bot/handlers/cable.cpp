@@ -1,4 +1,5 @@
 // /cable and the cable screens; texts state the real rules (GAME.md §6, D-18).
+#include <fmt/compile.h>
 #include <fmt/format.h>
 
 #include "bot/handlers/routes.hpp"
@@ -7,6 +8,10 @@
 #include "game/numeric.hpp"
 
 namespace bot {
+
+// Player texts are formatted with compiled formats (no format string parsed per reply).
+using fmt::literals::operator""_cf;
+
 namespace {
 
 void cable_info(Context& ctx) {
@@ -21,7 +26,7 @@ void cable_power_info(Context& ctx) {
                        "В радёмке кабель даёт +{}% к шансу за каждый мм, на который он длиннее "
                        "кабеля соперника (и столько же отнимает, если короче). 10 см перевеса — "
                        "это +{}.\n\n"
-                       "Растёт от давок и побед в радёмке.",
+                       "Растёт от давок и побед в радёмке."_cf,
                        game::format_length(p.cable_mm), game::fixed(b.pvp_cable_mult, 2),
                        percent(100.0 * b.pvp_cable_mult)),
            Keyboards::get().cable_info);
@@ -36,7 +41,7 @@ void cable_pvp_info(Context& ctx) {
                        "• + разница гофр × {}% за мм\n"
                        "• + случайность от −{} до +{}\n"
                        "• итог не ниже {} и не выше {}\n\n"
-                       "Шанс считается один раз, когда цель найдена, и не меняется до боя.",
+                       "Шанс считается один раз, когда цель найдена, и не меняется до боя."_cf,
                        percent(b.pvp_base_chance), game::fixed(b.pvp_cable_mult, 2),
                        game::fixed(b.pvp_gofra_mult, 4), game::fixed(b.pvp_jitter, 0),
                        game::fixed(b.pvp_jitter, 0), percent(b.pvp_min_chance),
@@ -53,7 +58,7 @@ void cable_upgrade_info(Context& ctx) {
                        "получить {} мм\n"
                        "• победа в радёмке нападающим: +{} мм\n"
                        "• отбился от нападения: +{} мм\n\n"
-                       "💩 Ты выдавил за всё время: {} кг",
+                       "💩 Ты выдавил за всё время: {} кг"_cf,
                        game::fixed(b.cable_mm_per_kg, 2),
                        game::fixed(b.min_cable_gain / b.cable_mm_per_kg * 1000.0, 0),
                        game::fixed(b.cable_chance_small * 100, 0), game::fixed(b.min_cable_gain, 2),

@@ -3,6 +3,7 @@
 // info. Every chat screen carries the chat-menu keyboard; every button acts on the
 // presser's own data (§10.4, shared-message semantics).
 #include <fmt/compile.h>
+#include <fmt/compile.h>
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -28,6 +29,10 @@
 #include "game/tops.hpp"
 
 namespace bot {
+
+// Player texts are formatted with compiled formats (no format string parsed per reply).
+using fmt::literals::operator""_cf;
+
 namespace {
 
 // Places shown in the chat davka result ("#rank" only within the first 50, §4.3).
@@ -85,7 +90,7 @@ std::string display_name(Context& ctx) {
 
 // "+0.2 мм кабеля и +5–20 мм гофры" from the balance (GAME.md §7.4, D-18: the true range).
 std::string reward_text(const game::Balance& balance) {
-  return fmt::format("🏆 Победа: +{} мм кабеля и +{}–{} мм гофры",
+  return fmt::format("🏆 Победа: +{} мм кабеля и +{}–{} мм гофры"_cf,
                      balance.pvp_attacker_cable_gain, balance.pvp_attacker_gain_min,
                      balance.pvp_attacker_gain_base + balance.pvp_attacker_gain_up_cap);
 }
@@ -163,7 +168,7 @@ void chat_top(Context& ctx) {
       "👥 Участников: {}\n"
       "🐍 Всего змия: {} кг\n"
       "💩 Всего давок: {}\n"
-      "🔥 Активных пацанов: {}",
+      "🔥 Активных пацанов: {}"_cf,
       agg.total_players, kg(agg.total_zmiy_grams), agg.total_davki, agg.active_players);
   ctx.show(std::move(text), chat_keyboard());
 }
@@ -179,7 +184,7 @@ void chat_stats(Context& ctx) {
                        "🔥 Активных ({} дн.): {}\n"
                        "🐍 Змия всего: {} кг (на пацана: {} кг)\n"
                        "💩 Давок всего: {} (на пацана: {})\n"
-                       "🕐 Последняя активность: {}",
+                       "🕐 Последняя активность: {}"_cf,
                        agg.total_players, window_days, agg.active_players,
                        kg(agg.total_zmiy_grams), kg(agg.total_zmiy_grams / players),
                        agg.total_davki,
@@ -215,16 +220,16 @@ void chat_me(Context& ctx) {
       "👤 ТВОЙ ВКЛАД В ЧАТ\n"
       "\n"
       "🐍 Выдавлено здесь: {} кг\n"
-      "🏆 Место: #{} из {}\n",
+      "🏆 Место: #{} из {}\n"_cf,
       kg(mine->total_zmiy_grams), rank, agg.total_players);
   if (above) {
-    text += fmt::format("⬆️ До #{}: {}\n", rank - 1,
+    text += fmt::format("⬆️ До #{}: {}\n"_cf, rank - 1,
                         gap(std::max(0.0, *above - mine->total_zmiy_grams)));
   } else {
     text += "👑 Ты лидер чата!\n";
   }
   if (below) {
-    text += fmt::format("⬇️ Отрыв от #{}: {}\n", rank + 1,
+    text += fmt::format("⬇️ Отрыв от #{}: {}\n"_cf, rank + 1,
                         gap(std::max(0.0, mine->total_zmiy_grams - *below)));
   }
   const double share =
@@ -232,7 +237,7 @@ void chat_me(Context& ctx) {
   text += fmt::format(
       "\n"
       "👥 Участников в чате: {}, всего змия: {} кг\n"
-      "📈 Твоя доля: {}%",
+      "📈 Твоя доля: {}%"_cf,
       agg.total_players, kg(agg.total_zmiy_grams), game::fixed(share, 1));
   ctx.show(std::move(text), chat_keyboard());
 }
@@ -267,9 +272,9 @@ void chat_fight_info(Context& ctx, bool with_own_stats) {
     } else {
       // Everybody with chat stats but the viewer is a target.
       bool me_member = me_listed || store.chat_member(ctx.chat_id(), me).has_value();
-      text += fmt::format("🎯 Доступные цели ({}):\n", agg.total_players - (me_member ? 1 : 0));
+      text += fmt::format("🎯 Доступные цели ({}):\n"_cf, agg.total_players - (me_member ? 1 : 0));
       for (std::size_t i = 0; i < names.size(); ++i) {
-        text += fmt::format("{}. {}\n", i + 1, names[i]);
+        text += fmt::format("{}. {}\n"_cf, i + 1, names[i]);
       }
       text += "\n↩️ Ответь на сообщение пацана командой /fight";
     }
@@ -278,7 +283,7 @@ void chat_fight_info(Context& ctx, bool with_own_stats) {
   }
   if (with_own_stats) {
     const auto& p = ctx.me();
-    text += fmt::format("\n\n👤 Ты: {}\n{}", level_title(p.gofra_mm), lengths_line(p));
+    text += fmt::format("\n\n👤 Ты: {}\n{}"_cf, level_title(p.gofra_mm), lengths_line(p));
   }
   ctx.show(std::move(text), chat_keyboard());
 }
@@ -327,7 +332,7 @@ void chat_welcome(Context& ctx) {
   const std::string& title = ctx.chat().title;
   std::string greeting = title.empty()
                              ? std::string("🏭 ГОФРОЦЕНТРАЛ ПОДКЛЮЧЁН К ЧАТУ!")
-                             : fmt::format("🏭 ГОФРОЦЕНТРАЛ ПОДКЛЮЧЁН К ЧАТУ «{}»!", title);
+                             : fmt::format("🏭 ГОФРОЦЕНТРАЛ ПОДКЛЮЧЁН К ЧАТУ «{}»!"_cf, title);
   ctx.show(greeting +
                "\n\n"
                "Теперь у вас тут:\n"
@@ -347,7 +352,7 @@ void chat_davka(Context& ctx) {
   const std::string name = display_name(ctx);
   auto outcome = game::davka(p, ctx.now(), ctx.rng(), ctx.balance());
   if (const auto* fail = std::get_if<game::NotEnoughAtmospheres>(&outcome)) {
-    ctx.refuse(fmt::format("❌ Нужны все {} атмосфер! Сейчас: {}/{}", fail->need, fail->have,
+    ctx.refuse(fmt::format("❌ Нужны все {} атмосфер! Сейчас: {}/{}"_cf, fail->need, fail->have,
                            fail->need),
                chat_keyboard());
     return;
@@ -373,12 +378,12 @@ void chat_davka(Context& ctx) {
       "🔌 Кабель: {} → {}\n"
       "📈 Опыт: +{} мм\n"
       "\n"
-      "📊 В этом чате: {} кг змия",
+      "📊 В этом чате: {} кг змия"_cf,
       r.grams, game::format_length(r.old_gofra_mm), game::format_length(r.new_gofra_mm),
       game::format_length(r.old_cable_mm), game::format_length(r.new_cable_mm),
       game::fixed(r.exp_mm, 1), kg(member.total_zmiy_grams));
   if (rank) {
-    text += fmt::format("\n🏆 Место в топе чата: #{}", *rank);
+    text += fmt::format("\n🏆 Место в топе чата: #{}"_cf, *rank);
     if (*rank == 1) text += "\n👑 Лидер чата!";
   }
   ctx.show(std::move(text), chat_keyboard());

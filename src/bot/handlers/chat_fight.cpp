@@ -1,5 +1,6 @@
 // The reply-based chat fight (GAME.md §7.6, Appendix A decision 6): `/fight` as a reply
 // names the target, a confirmation button that only the attacker may press resolves it once.
+#include <fmt/compile.h>
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -20,12 +21,16 @@
 #include "game/time_format.hpp"
 
 namespace bot {
+
+// Player texts are formatted with compiled formats (no format string parsed per reply).
+using fmt::literals::operator""_cf;
+
 namespace {
 
 
 // "5 мин" for whole minutes, the general duration format otherwise.
 std::string ttl_text(std::int64_t seconds) {
-  if (seconds > 0 && seconds % 60 == 0) return fmt::format("{} мин", seconds / 60);
+  if (seconds > 0 && seconds % 60 == 0) return fmt::format("{} мин"_cf, seconds / 60);
   return game::format_duration(static_cast<double>(seconds));
 }
 
@@ -73,7 +78,7 @@ void fight_request(Context& ctx) {
     return;
   }
   if (!may_fight(ctx, defender.user_id)) {
-    ctx.send(fmt::format("⏳ {} уже набил лимит боёв ({}). Пусть отдохнёт!", target_name,
+    ctx.send(fmt::format("⏳ {} уже набил лимит боёв ({}). Пусть отдохнёт!"_cf, target_name,
                          pvp_limit_text(balance)));
     return;
   }
@@ -96,7 +101,7 @@ void fight_request(Context& ctx) {
                   "💀 Провал: позор на весь чат, а {} за защиту получит +{} мм кабеля и гофру\n"
                   "⏳ Вызов действует {}, нажать может только {}.\n"
                   "\n"
-                  "Протащить?",
+                  "Протащить?"_cf,
                   attacker_name, level_title(attacker.gofra_mm), lengths_line(attacker),
                   target_name, level_title(defender.gofra_mm), lengths_line(defender),
                   percent(chance), balance.pvp_attacker_cable_gain,
@@ -138,7 +143,7 @@ void fight_confirm(Context& ctx) {
   auto& attacker = ctx.me();
   auto& defender = ctx.work().player(*target_id);
   if (!may_fight(ctx, defender.user_id)) {
-    ctx.alert(fmt::format("⏳ {} уже набил лимит боёв. Пусть отдохнёт!", defender.nickname));
+    ctx.alert(fmt::format("⏳ {} уже набил лимит боёв. Пусть отдохнёт!"_cf, defender.nickname));
     return;
   }
 
@@ -168,7 +173,7 @@ void fight_confirm(Context& ctx) {
         "🏗️ Гофра: +{} мм (теперь {})\n"
         "🎲 Шанс был: {}\n"
         "\n"
-        "{}",
+        "{}"_cf,
         attacker_name, defender.nickname, game::fixed(outcome.cable_gain_mm, 1),
         game::format_length(outcome.winner_new_cable_mm), game::fixed(outcome.gofra_gain_mm, 1),
         game::format_length(outcome.winner_new_gofra_mm), percent(outcome.chance),
@@ -181,7 +186,7 @@ void fight_confirm(Context& ctx) {
         "🛡️ Награда за защиту: кабель +{} мм (теперь {}), гофра +{} мм (теперь {})\n"
         "🎲 Шанс был: {}\n"
         "\n"
-        "{}",
+        "{}"_cf,
         defender.nickname, attacker_name, game::fixed(outcome.cable_gain_mm, 1),
         game::format_length(outcome.winner_new_cable_mm), game::fixed(outcome.gofra_gain_mm, 1),
         game::format_length(outcome.winner_new_gofra_mm), percent(outcome.chance),
@@ -191,7 +196,8 @@ void fight_confirm(Context& ctx) {
   ctx.toast("👊 Радёмка состоялась!");
   const auto& winner = outcome.attacker_won ? attacker : defender;
   const auto& loser = outcome.attacker_won ? defender : attacker;
-  ctx.send(fmt::format("👊 Результат радёмки: {} протащил {}!", winner.nickname, loser.nickname));
+  ctx.send(
+      fmt::format("👊 Результат радёмки: {} протащил {}!"_cf, winner.nickname, loser.nickname));
 }
 
 }  // namespace

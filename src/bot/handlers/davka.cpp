@@ -1,5 +1,6 @@
 // The davka and uletet buttons and their commands (GAME.md §4, §5; /davka and /uletet
 // exist per Appendix A decision 4, and /davka in a group is a chat davka).
+#include <fmt/compile.h>
 #include <fmt/format.h>
 
 #include "bot/handlers/routes.hpp"
@@ -9,6 +10,10 @@
 #include "game/numeric.hpp"
 
 namespace bot {
+
+// Player texts are formatted with compiled formats (no format string parsed per reply).
+using fmt::literals::operator""_cf;
+
 namespace {
 
 void davka(Context& ctx) {
@@ -16,7 +21,7 @@ void davka(Context& ctx) {
   const auto& b = ctx.balance();
   auto result = game::davka(p, ctx.now(), ctx.rng(), b);
   if (const auto* refused = std::get_if<game::NotEnoughAtmospheres>(&result)) {
-    ctx.refuse(fmt::format("⏳ Нужны все {} атмосфер! Сейчас: {}/{}", refused->need,
+    ctx.refuse(fmt::format("⏳ Нужны все {} атмосфер! Сейчас: {}/{}"_cf, refused->need,
                            refused->have, refused->need),
                Keyboards::get().main);
     return;
@@ -25,7 +30,8 @@ void davka(Context& ctx) {
   ctx.work().changed(p);
   std::string level_up;
   if (r.level_after.name != r.level_before.name) {
-    level_up = fmt::format("\n🎉 Новый уровень: {} {}!", r.level_after.emoji, r.level_after.name);
+    level_up =
+        fmt::format("\n🎉 Новый уровень: {} {}!"_cf, r.level_after.emoji, r.level_after.name);
   }
   ctx.show(fmt::format("💥 ДАВКА КОРИЧНЕВАГА!\n\n"
                        "💩 Выдавил: {}г\n"
@@ -33,7 +39,7 @@ void davka(Context& ctx) {
                        "🔌 Кабель: {} → {}\n"
                        "📈 Опыт: +{} мм{}\n\n"
                        "🌀 Атмосферы: {}/{}\n"
-                       "🐍 Змий: {}г",
+                       "🐍 Змий: {}г"_cf,
                        r.grams, game::format_length(r.old_gofra_mm),
                        game::format_length(r.new_gofra_mm), game::format_length(r.old_cable_mm),
                        game::format_length(r.new_cable_mm), game::fixed(r.exp_mm, 1), level_up,
@@ -60,7 +66,7 @@ void uletet(Context& ctx) {
   ctx.show(fmt::format("✈️ ЗМИЙ ОТПРАВЛЕН!\n\n"
                        "🐍 Улетело: {}г\n"
                        "🌀 Атмосферы: {}/{}\n"
-                       "🐍 Змий: 0г",
+                       "🐍 Змий: 0г"_cf,
                        game::fixed(std::get<game::UletetResult>(result).sent_grams, 0),
                        p.atm_count, ctx.balance().atm_max),
            Keyboards::get().main);

@@ -1,4 +1,5 @@
 // /gofra and the gofra screens, including the three that were dead buttons (§11.2.1).
+#include <fmt/compile.h>
 #include <fmt/format.h>
 
 #include "bot/handlers/routes.hpp"
@@ -10,6 +11,10 @@
 #include "game/time_format.hpp"
 
 namespace bot {
+
+// Player texts are formatted with compiled formats (no format string parsed per reply).
+using fmt::literals::operator""_cf;
+
 namespace {
 
 void gofra_info(Context& ctx) {
@@ -24,7 +29,7 @@ void gofra_progress(Context& ctx) {
                        "🏗️ Сейчас: {} — {} {}\n"
                        "🎯 Цель: {} {} (от {})\n"
                        "[{}] {}\n"
-                       "📏 Осталось: {} мм",
+                       "📏 Осталось: {} мм"_cf,
                        info.length_display, info.emoji, info.name, next.emoji, next.name,
                        next.length_display, game::progress_bar(info.progress, 1.0),
                        percent(info.progress * 100),
@@ -45,7 +50,7 @@ void gofra_speed(Context& ctx) {
                        "🌀 Одна атмосфера: {}\n"
                        "🌀 Полный бак ({}): {}\n\n"
                        "Как ускорить: расти гофру — чем длиннее, тем быстрее капают атмосферы. "
-                       "На обычных уровнях максимум x{}, космические идут дальше.",
+                       "На обычных уровнях максимум x{}, космические идут дальше."_cf,
                        info.length_display, info.emoji, info.name,
                        game::format_duration(b.atm_base_seconds), game::fixed(info.atm_speed, 2),
                        game::format_duration(per), b.atm_max,
@@ -65,7 +70,7 @@ void gofra_next(Context& ctx) {
                        "⚡ Скорость: x{} → x{}\n"
                        "⚖️ Вес змия: {}-{}г → {}-{}г\n\n"
                        "Как дойти: дави коричневага при {} атмосферах. Каждый грамм даёт {} мм "
-                       "гофры (не меньше {} мм за давку), после {} рост замедляется.",
+                       "гофры (не меньше {} мм за давку), после {} рост замедляется."_cf,
                        info.emoji, info.name, info.length_display, next.emoji, next.name,
                        next.length_display, game::fixed(info.next_threshold - p.gofra_mm, 1),
                        game::fixed(info.atm_speed, 2), game::fixed(next.atm_speed, 2),

@@ -1,6 +1,7 @@
 // The keyword responder (GAME.md §10.5, Appendix A decision 8): group texts mentioning
 // гофра, змий or давка (any case) get a joke as a reply, at most one per chat per cooldown.
 // The router sends only plain group texts here, never while the sender types a nickname.
+#include <fmt/compile.h>
 #include <fmt/format.h>
 
 #include <string>
@@ -11,6 +12,10 @@
 #include "game/numeric.hpp"
 
 namespace bot {
+
+// Player texts are formatted with compiled formats (no format string parsed per reply).
+using fmt::literals::operator""_cf;
+
 namespace {
 
 enum class Phrase {
@@ -49,14 +54,14 @@ std::string render(Phrase phrase, Context& ctx) {
       return "📏 Чем длиннее гофра, тем тяжелее змий. Закон гофроцентрала.";
     case Phrase::kOwnGofra:
       // format_length already ends in "см" (the original appended a second one, D-19).
-      return fmt::format("😏 А у тебя гофра уже {}! А у остальных сколько?",
+      return fmt::format("😏 А у тебя гофра уже {}! А у остальных сколько?"_cf,
                          game::format_length(ctx.me().gofra_mm));
     case Phrase::kNoSnakeWithoutGofra:
       return "🐍 Без гофры и змия не выдавишь.";
     case Phrase::kSqueezeDontTalk:
       return "💩 Хватит обсуждать змия — иди дави его! /davka";
     case Phrase::kTodayGrams:
-      return fmt::format("🐍 А я сегодня выдавил {}г змия!", ctx.rng().randint(50, 500));
+      return fmt::format("🐍 А я сегодня выдавил {}г змия!"_cf, ctx.rng().randint(50, 500));
     case Phrase::kBrownWaits:
       return "🟤 Коричневаг ждёт. Жми /davka!";
     case Phrase::kDavkaSacred:

@@ -1,6 +1,7 @@
 // The nickname: menu, the one free change as a conversation, /cancel, and the two
 // reputation screens (GAME.md §8, Appendix A decision 1).
 #include <fmt/compile.h>
+#include <fmt/compile.h>
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -16,6 +17,10 @@
 #include "game/tops.hpp"
 
 namespace bot {
+
+// Player texts are formatted with compiled formats (no format string parsed per reply).
+using fmt::literals::operator""_cf;
+
 namespace {
 
 void nickname_menu(Context& ctx) {
@@ -26,7 +31,7 @@ void nickname_menu(Context& ctx) {
                        "🏗️ Гофра: {}\n"
                        "🔌 Кабель: {}\n"
                        "{}\n\n"
-                       "Хочешь другое имя на гофроцентрале? Жми «Изменить ник».",
+                       "Хочешь другое имя на гофроцентрале? Жми «Изменить ник»."_cf,
                        p.nickname, game::format_length(p.gofra_mm),
                        game::format_length(p.cable_mm),
                        p.nickname_changed ? "❌ Смена: уже использована, больше нельзя"
@@ -41,7 +46,7 @@ void change_nickname(Context& ctx) {
   }
   auto& p = ctx.me();
   if (p.nickname_changed) {
-    ctx.alert(fmt::format("Твой ник: {}\nТы уже менял его, больше нельзя.", p.nickname));
+    ctx.alert(fmt::format("Твой ник: {}\nТы уже менял его, больше нельзя."_cf, p.nickname));
     return;
   }
   ctx.state().set_awaiting_nickname(ctx.chat_id(), ctx.from().id, true);
@@ -54,7 +59,7 @@ void change_nickname(Context& ctx) {
                        "• без запрещённых слов (admin, бот и подобных)\n"
                        "• без лишних пробелов\n"
                        "• ник не должен быть занят другим пацаном\n\n"
-                       "Напиши новый ник в чат (или /cancel для отмены):",
+                       "Напиши новый ник в чат (или /cancel для отмены):"_cf,
                        p.nickname),
            Keyboards::get().back_nickname_menu);
   ctx.toast("✍️ Напиши новый ник в чат");
@@ -88,7 +93,7 @@ bool reserved(std::string_view folded) {
 }
 
 void try_again(Context& ctx, std::string_view why) {
-  ctx.send(fmt::format("{}\nПопробуй другой:", why), Keyboards::get().back_nickname_menu);
+  ctx.send(fmt::format("{}\nПопробуй другой:"_cf, why), Keyboards::get().back_nickname_menu);
 }
 
 void nickname_input(Context& ctx) {
@@ -119,7 +124,7 @@ void nickname_input(Context& ctx) {
   p.nickname_changed = true;
   ctx.work().changed(p);
   ctx.state().set_awaiting_nickname(ctx.chat_id(), ctx.from().id, false);
-  ctx.send(fmt::format("✅ Ник изменён бесплатно!\nТеперь ты: {}", nickname),
+  ctx.send(fmt::format("✅ Ник изменён бесплатно!\nТеперь ты: {}"_cf, nickname),
            Keyboards::get().main);
 }
 
@@ -143,7 +148,7 @@ void my_reputation(Context& ctx) {
                        "💡 Как поднять репутацию:\n"
                        "• дави коричневага при полном баке\n"
                        "• протаскивай других в радёмке\n"
-                       "• расти гофру до следующего звания",
+                       "• расти гофру до следующего звания"_cf,
                        info.emoji, info.name, game::format_length(p.gofra_mm),
                        game::format_length(p.cable_mm), game::fixed(p.zmiy_grams, 0)),
            Keyboards::get().nickname);
@@ -163,8 +168,8 @@ void top_reputation(Context& ctx) {
     if (p.user_id == ctx.from().id) mine = i + 1;
   }
   if (rows.empty()) text += "Пока никого — стань первым!\n";
-  if (mine) text += fmt::format("\n🎯 Твоя позиция: {}", game::medal(static_cast<long>(*mine)));
-  text += fmt::format("\n📋 Показано: {}", rows.size());
+  if (mine) text += fmt::format("\n🎯 Твоя позиция: {}"_cf, game::medal(static_cast<long>(*mine)));
+  text += fmt::format("\n📋 Показано: {}"_cf, rows.size());
   ctx.show(std::move(text), Keyboards::get().nickname);
 }
 

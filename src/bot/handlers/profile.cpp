@@ -1,4 +1,5 @@
 // /profile and the profile button (a dead button in the original, D-7).
+#include <fmt/compile.h>
 #include <fmt/format.h>
 
 #include "bot/handlers/routes.hpp"
@@ -8,6 +9,10 @@
 #include "game/numeric.hpp"
 
 namespace bot {
+
+// Player texts are formatted with compiled formats (no format string parsed per reply).
+using fmt::literals::operator""_cf;
+
 namespace {
 
 void profile(Context& ctx) {
@@ -24,7 +29,7 @@ void profile(Context& ctx) {
                        "🐍 Змий: {}г\n\n"
                        "📈 Статистика:\n"
                        "💥 Всего давок: {}\n"
-                       "💩 Всего змия: {}г",
+                       "💩 Всего змия: {}г"_cf,
                        level_title(p.gofra_mm), p.nickname, game::format_length(p.gofra_mm),
                        game::format_length(p.cable_mm), p.atm_count, b.atm_max,
                        game::fixed(game::seconds_per_atm(p.gofra_mm, b), 0),

@@ -1,5 +1,6 @@
 #include "bot/handlers/pvp_common.hpp"
 
+#include <fmt/compile.h>
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -10,6 +11,9 @@
 #include "game/time_format.hpp"
 
 namespace bot {
+
+// Player texts are formatted with compiled formats (no format string parsed per reply).
+using fmt::literals::operator""_cf;
 
 std::int64_t fights_in_window(Context& ctx, UserId user) {
   return ctx.work().store().fights_since(user, ctx.now() - ctx.balance().pvp_window_seconds);
@@ -22,9 +26,9 @@ bool may_fight(Context& ctx, UserId user) {
 
 std::string pvp_limit_text(const game::Balance& balance) {
   if (balance.pvp_window_seconds == 3600) {
-    return fmt::format("Лимит: {} боёв в час", balance.pvp_fights_per_window);
+    return fmt::format("Лимит: {} боёв в час"_cf, balance.pvp_fights_per_window);
   }
-  return fmt::format("Лимит: {} боёв за {}", balance.pvp_fights_per_window,
+  return fmt::format("Лимит: {} боёв за {}"_cf, balance.pvp_fights_per_window,
                      game::format_duration(static_cast<double>(balance.pvp_window_seconds)));
 }
 

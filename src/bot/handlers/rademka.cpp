@@ -1,5 +1,6 @@
 // Private радёмка: menu, random opponent, single-use confirmation, stats and top
 // (GAME.md §7.3–7.5 with Appendix A decisions 5 and 7).
+#include <fmt/compile.h>
 #include <fmt/format.h>
 
 #include <charconv>
@@ -16,6 +17,10 @@
 #include "game/tops.hpp"
 
 namespace bot {
+
+// Player texts are formatted with compiled formats (no format string parsed per reply).
+using fmt::literals::operator""_cf;
+
 namespace {
 
 void rademka_menu(Context& ctx) {
@@ -27,7 +32,7 @@ void rademka_menu(Context& ctx) {
                        "🏆 Победа: +{} мм кабеля и +{}–{} мм гофры\n"
                        "🛡️ Если отобьются — награду получит соперник\n"
                        "😈 Риск: позор на весь гофроцентрал (проигравший ничего не теряет)\n\n"
-                       "Ты: {}\n{}",
+                       "Ты: {}\n{}"_cf,
                        status, game::fixed(b.pvp_attacker_cable_gain, 1),
                        game::fixed(b.pvp_attacker_gain_min, 0),
                        game::fixed(b.pvp_attacker_gain_base + b.pvp_attacker_gain_up_cap, 0),
@@ -63,7 +68,7 @@ void rademka_random(Context& ctx) {
                        "🎲 Шанс успеха: {}\n"
                        "🏆 Победа: +{} мм кабеля и +{} мм гофры\n"
                        "🛡️ Провал: соперник получит +{} мм кабеля и +{} мм гофры\n\n"
-                       "Протащить?",
+                       "Протащить?"_cf,
                        target.nickname, level_title(target.gofra_mm), lengths_line(target),
                        level_title(me.gofra_mm), lengths_line(me), percent(chance),
                        game::fixed(b.pvp_attacker_cable_gain, 1),
@@ -118,7 +123,7 @@ void rademka_confirm(Context& ctx) {
                          "Ты протащил {} как радёмку!\n"
                          "🔌 Кабель: +{} мм (теперь {})\n"
                          "🏗️ Гофра: +{} мм (теперь {})\n"
-                         "🎲 Шанс был: {}\n\n{}",
+                         "🎲 Шанс был: {}\n\n{}"_cf,
                          target.nickname, game::fixed(outcome.cable_gain_mm, 1),
                          game::format_length(me.cable_mm), game::fixed(outcome.gofra_gain_mm, 1),
                          game::format_length(me.gofra_mm), percent(outcome.chance),
@@ -128,7 +133,7 @@ void rademka_confirm(Context& ctx) {
     ctx.show(fmt::format("💀 ПРОВАЛ!\n\n"
                          "{} оказался сильнее.\n"
                          "🛡️ Он отбился и получил +{} мм кабеля и +{} мм гофры.\n"
-                         "🎲 Шанс был: {}\n\n{}",
+                         "🎲 Шанс был: {}\n\n{}"_cf,
                          target.nickname, game::fixed(outcome.cable_gain_mm, 1),
                          game::fixed(outcome.gofra_gain_mm, 1), percent(outcome.chance),
                          kLosses[ctx.rng().index(std::size(kLosses))]),
@@ -150,7 +155,7 @@ void rademka_stats(Context& ctx) {
                        "💀 Поражений: {}\n"
                        "📈 Процент побед: {}\n\n"
                        "⏱️ Боёв за последний час: {}/{}\n"
-                       "ℹ️ Лимит — {} боёв в час (считаются и нападения, и защиты).",
+                       "ℹ️ Лимит — {} боёв в час (считаются и нападения, и защиты)."_cf,
                        stats.total, stats.wins, stats.losses,
                        percent(100.0 * static_cast<double>(stats.wins) /
                                static_cast<double>(stats.total)),
@@ -170,7 +175,7 @@ void rademka_top(Context& ctx) {
     const auto& row = rows[i];
     double rate = 100.0 * static_cast<double>(row.wins) /
                   static_cast<double>(row.wins + row.losses);
-    text += fmt::format("{} {} {}\n   {} | {} | ✅ {} ({}%)\n",
+    text += fmt::format("{} {} {}\n   {} | {} | ✅ {} ({}%)\n"_cf,
                         game::medal(static_cast<long>(i) + 1),
                         game::shorten(row.player.nickname, 15, 12),
                         game::gofra_info(row.player.gofra_mm).emoji,

@@ -1,5 +1,6 @@
 #include "bot/handlers/screens.hpp"
 
+#include <fmt/compile.h>
 #include <fmt/format.h>
 
 #include "bot/keyboards.hpp"
@@ -9,6 +10,9 @@
 #include "game/time_format.hpp"
 
 namespace bot {
+
+// Player texts are formatted with compiled formats (no format string parsed per reply).
+using fmt::literals::operator""_cf;
 
 std::string level_title(double gofra_mm) {
   auto info = game::gofra_info(gofra_mm);
@@ -38,7 +42,7 @@ std::string gofra_screen(const game::Player& p, const game::Balance& /*balance*/
       "{} → {} {} (от {})\n"
       "📊 Прогресс: {}\n"
       "⚡ Новая скорость: x{}\n"
-      "⚖️ Новый вес: {}-{}г",
+      "⚖️ Новый вес: {}-{}г"_cf,
       info.emoji, info.name, info.length_display, game::fixed(info.atm_speed, 2),
       info.min_grams, info.max_grams, info.emoji, next.emoji, next.name, next.length_display,
       percent(info.progress * 100), game::fixed(next.atm_speed, 2), next.min_grams,
@@ -54,7 +58,7 @@ std::string cable_screen(const game::Player& p, const game::Balance& b) {
       "📈 Как растёт:\n"
       "• давка: {} мм за каждый кг змия; давка меньше {}г с шансом {}% даёт {} мм\n"
       "• победа в радёмке: +{} мм нападавшему, +{} мм отбившемуся\n\n"
-      "💩 Всего выдавлено: {}г",
+      "💩 Всего выдавлено: {}г"_cf,
       game::format_length(p.cable_mm), percent(p.cable_mm * b.pvp_cable_mult),
       game::fixed(b.pvp_cable_mult, 2), game::fixed(b.cable_mm_per_kg, 2),
       game::fixed(b.min_cable_gain / b.cable_mm_per_kg * 1000.0, 0),
@@ -66,16 +70,16 @@ std::string cable_screen(const game::Player& p, const game::Balance& b) {
 std::string atm_screen(const game::Player& p, game::UnixTime now, const game::Balance& b) {
   auto info = game::gofra_info(p.gofra_mm);
   auto t = game::regen_time(p, now, b);
-  std::string text = fmt::format("🌀 ТВОИ АТМОСФЕРЫ\n\n🌀 {}/{}\n⏱️ Одна атмосфера: {}\n",
+  std::string text = fmt::format("🌀 ТВОИ АТМОСФЕРЫ\n\n🌀 {}/{}\n⏱️ Одна атмосфера: {}\n"_cf,
                                  p.atm_count, b.atm_max, game::format_duration(t.per_atm_seconds));
   if (t.missing > 0) {
-    text += fmt::format("⏳ Следующая через: {}\n⏳ До полного бака: {}\n❗ Не хватает: {}\n",
+    text += fmt::format("⏳ Следующая через: {}\n⏳ До полного бака: {}\n❗ Не хватает: {}\n"_cf,
                         game::format_duration(t.to_next_seconds),
                         game::format_duration(t.to_full_seconds), t.missing);
   } else {
     text += "✅ Бак полный — можно давить!\n";
   }
-  text += fmt::format("{} {} — скорость x{}\n\nДля давки нужны все {} атмосфер.", info.emoji,
+  text += fmt::format("{} {} — скорость x{}\n\nДля давки нужны все {} атмосфер."_cf, info.emoji,
                       info.name, game::fixed(info.atm_speed, 2), b.atm_max);
   return text;
 }
@@ -83,7 +87,7 @@ std::string atm_screen(const game::Player& p, game::UnixTime now, const game::Ba
 void show_main_menu(Context& ctx) {
   auto& p = ctx.me();
   ctx.show(fmt::format("📱 Главное меню\n\n{}\n🌀 Атмосферы: {}/{}\n🐍 Змий: {}г\n\nВыбирай, что "
-                       "делать:",
+                       "делать:"_cf,
                        status_line(p), p.atm_count, ctx.balance().atm_max,
                        game::fixed(p.zmiy_grams, 0)),
            Keyboards::get().main);

@@ -1,4 +1,5 @@
 // /start, /menu, /help, /version, the Back-to-main button and the private-chat hint.
+#include <fmt/compile.h>
 #include <fmt/format.h>
 
 #include "bot/handlers/routes.hpp"
@@ -7,6 +8,10 @@
 #include "game/numeric.hpp"
 
 namespace bot {
+
+// Player texts are formatted with compiled formats (no format string parsed per reply).
+using fmt::literals::operator""_cf;
+
 namespace {
 
 void start(Context& ctx) {
@@ -17,7 +22,7 @@ void start(Context& ctx) {
   auto& p = ctx.me();
   ctx.send(fmt::format("👋 Здарова, {}!\nДобро пожаловать на гофроцентрал.\n\n{}\n🌀 Атмосферы: "
                        "{}/{}\n🐍 Змий: {}г\n\nКопи атмосферы, дави коричневага и расти гофру. "
-                       "Погнали!",
+                       "Погнали!"_cf,
                        p.nickname, status_line(p), p.atm_count, ctx.balance().atm_max,
                        game::fixed(p.zmiy_grams, 0)),
            Keyboards::get().main);
@@ -50,7 +55,7 @@ void help(Context& ctx) {
                "🔌 Кабель повышает шанс в радёмке: +{}% за мм перевеса, растёт на {} мм за кг "
                "змия.\n"
                "🌀 Атмосферы восстанавливаются сами, скорость зависит от гофры.\n\n"
-               "В группах: /ghelp",
+               "В группах: /ghelp"_cf,
                b.atm_max, b.pvp_fights_per_window, game::fixed(b.gofra_exp_per_gram, 2),
                game::fixed(b.pvp_cable_mult, 2), game::fixed(b.cable_mm_per_kg, 1)),
            Keyboards::get().main);

@@ -1,5 +1,6 @@
 // The global leaderboards (GAME.md §9.1, Appendix A decision 12).
 #include <fmt/compile.h>
+#include <fmt/compile.h>
 #include <fmt/format.h>
 
 #include <iterator>
@@ -14,6 +15,10 @@
 #include "game/tops.hpp"
 
 namespace bot {
+
+// Player texts are formatted with compiled formats (no format string parsed per reply).
+using fmt::literals::operator""_cf;
+
 namespace {
 
 constexpr int kTopRows = 10;
@@ -45,7 +50,7 @@ std::string value_of(const game::Player& p, game::TopKey key, const game::Balanc
     case game::TopKey::kZmiy:
       return "🐍 " + game::fixed(p.zmiy_grams, 0) + "г";
     default:
-      return fmt::format("🌀 {}/{}", p.atm_count, b.atm_max);
+      return fmt::format("🌀 {}/{}"_cf, p.atm_count, b.atm_max);
   }
 }
 
@@ -63,7 +68,7 @@ void top_by(Context& ctx) {
     ctx.show("🏆 Топ пока пуст — стань первым!", Keyboards::get().top);
     return;
   }
-  std::string text = fmt::format("🏆 ТОП ПО {} {}\n\n", view->title, view->emoji);
+  std::string text = fmt::format("🏆 ТОП ПО {} {}\n\n"_cf, view->title, view->emoji);
   for (std::size_t i = 0; i < rows.size(); ++i) {
     auto p = rows[i];
     game::regenerate(p, ctx.now(), b);
@@ -72,12 +77,12 @@ void top_by(Context& ctx) {
                    game::medal(static_cast<long>(i) + 1), game::shorten(p.nickname, 20, 17),
                    value_of(p, view->key, b));
   }
-  text += fmt::format("\n👥 Всего пацанов: {}", store.player_count());
+  text += fmt::format("\n👥 Всего пацанов: {}"_cf, store.player_count());
   if (auto rank = store.player_rank(ctx.from().id, view->key, ctx.now(), b)) {
-    text += fmt::format("\n🎯 Твоя позиция: {}", game::medal(*rank));
+    text += fmt::format("\n🎯 Твоя позиция: {}"_cf, game::medal(*rank));
   } else if (store.find_player(ctx.from().id)) {
     // Positions are counted within the first store::kRankedPlaces only.
-    text += fmt::format("\n🎯 Твоя позиция: дальше {}-го места", store::kRankedPlaces);
+    text += fmt::format("\n🎯 Твоя позиция: дальше {}-го места"_cf, store::kRankedPlaces);
   }
   ctx.show(std::move(text), Keyboards::get().top);
 }
