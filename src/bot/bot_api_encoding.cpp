@@ -47,6 +47,20 @@ void write_call(telegram::JsonWriter& w, const Action& action, bool with_method 
   w.end_object();
 }
 
+// About the size of an action's JSON: its text and keyboard, and room for the rest (a few
+// escapes included).
+std::size_t encoded_size(const Action& action) {
+  return std::visit(
+      [](const auto& a) {
+        std::size_t size = a.text.size() + 160;
+        if constexpr (!std::is_same_v<std::decay_t<decltype(a)>, AnswerCallback>) {
+          if (a.keyboard) size += a.keyboard->json.size();
+        }
+        return size;
+      },
+      action);
+}
+
 KeyboardRef decode_keyboard(simdjson::ondemand::object markup) {
   std::vector<std::vector<Button>> rows;
   for (auto row : markup["inline_keyboard"].get_array()) {
@@ -81,13 +95,13 @@ KeyboardRef make_keyboard(std::vector<std::vector<Button>> rows) {
 }
 
 std::string encode_body(const Action& action) {
-  telegram::JsonWriter w;
+  telegram::JsonWriter w(encoded_size(action));
   write_call(w, action, false);
   return w.take();
 }
 
 std::string encode_method_call(const Action& action) {
-  telegram::JsonWriter w;
+  telegram::JsonWriter w(encoded_size(action));
   write_call(w, action);
   return w.take();
 }

@@ -2,6 +2,7 @@
 // A small streaming JSON writer for Bot API requests: objects, arrays, strings (escaped
 // per RFC 8259), integers, booleans. Writing is the hot path of every reply, so it appends
 // to one string with no intermediate tree.
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -10,6 +11,10 @@ namespace telegram {
 
 class JsonWriter {
  public:
+  // `expected_bytes`: room reserved up front, so that a body of about that size is written
+  // without the string growing (and copying itself) several times.
+  explicit JsonWriter(std::size_t expected_bytes = 0) { out_.reserve(expected_bytes); }
+
   JsonWriter& begin_object();
   JsonWriter& end_object();
   JsonWriter& begin_array();
