@@ -181,7 +181,7 @@ void Engine::run_handler(const Update& update, const Match& match, UnixTime now,
   }
   if (admitted) match.route->handler(ctx);
   ctx.finish();
-  auto changes = work.changes();
+  auto changes = work.take_changes();
   auto encoded = encode_all(ctx.actions());
   auto bookkeeping_part = bookkeeping(update, encoded);
   changes.update_id = bookkeeping_part.update_id;

@@ -3,6 +3,7 @@
 // ones, GAME.md §1), regenerates atmospheres on every load (§3), and collects what the
 // handler changed into one ChangeSet, committed atomically after the handler returns.
 #include <map>
+#include <optional>
 #include <string>
 
 #include "game/balance.hpp"
@@ -27,18 +28,27 @@ class UnitOfWork {
   void register_chat(const store::ChatInfo& chat);
 
   store::Store& store() { return store_; }
-  store::ChangeSet changes() const;
+  // What the handler changed, moved out: call once, after the handler; the unit of work
+  // holds nothing afterwards.
+  store::ChangeSet take_changes();
 
  private:
+  struct LoadedPlayer {
+    game::Player player;
+    bool dirty = false;
+    std::optional<std::string> stored_nickname;  // as loaded; none for a new player
+  };
+  struct LoadedMember {
+    game::ChatMemberStats before;
+    game::ChatMemberStats now;
+    bool dirty = false;
+  };
+
   store::Store& store_;
   const game::Balance& balance_;
   game::UnixTime now_;
-  std::map<game::UserId, game::Player> players_;
-  std::map<game::UserId, bool> player_dirty_;
-  std::map<game::UserId, std::string> nickname_loaded_;  // of the players already stored
-  std::map<std::pair<game::ChatId, game::UserId>, game::ChatMemberStats> members_;
-  std::map<std::pair<game::ChatId, game::UserId>, game::ChatMemberStats> members_before_;
-  std::map<std::pair<game::ChatId, game::UserId>, bool> member_dirty_;
+  std::map<game::UserId, LoadedPlayer> players_;
+  std::map<std::pair<game::ChatId, game::UserId>, LoadedMember> members_;
   store::ChangeSet extra_;  // fights and chats
 };
 

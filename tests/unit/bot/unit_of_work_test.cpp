@@ -33,11 +33,35 @@ TEST(UnitOfWork, ListsTheChangedPlayersWhoseNicknameIsAsLoaded) {
   created.nickname = "Свежий";
   work.changed(created);
 
-  auto changes = work.changes();
+  auto changes = work.take_changes();
   std::vector<game::UserId> written;
   for (const auto& p : changes.players) written.push_back(p.user_id);
   EXPECT_EQ(written, (std::vector<game::UserId>{1, 2, 4}));
   EXPECT_EQ(changes.nickname_unchanged, (std::vector<game::UserId>{1}));
+}
+
+TEST(UnitOfWork, HandsOverNewPlayersChangedMembersFightsAndChatsOnce) {
+  game::Balance balance;
+  store::MemoryStore store;
+  bot::UnitOfWork work(store, balance, kNow);
+  work.player(7);  // created: written although the handler changed nothing
+  auto& member = work.chat_member(-100, 7);
+  member.total_davki += 1;
+  work.changed(member);
+  work.chat_member(-100, 8);  // read only
+  work.record_fight({7, 8, kNow});
+  work.register_chat({-100, "Чат", "group", true, kNow, kNow});
+
+  auto changes = work.take_changes();
+  ASSERT_EQ(changes.players.size(), 1U);
+  EXPECT_EQ(changes.players[0].user_id, 7);
+  EXPECT_TRUE(changes.nickname_unchanged.empty());  // a new player's nickname is written
+  ASSERT_EQ(changes.chat_members.size(), 1U);
+  EXPECT_EQ(changes.chat_members[0].before.total_davki, 0);
+  EXPECT_EQ(changes.chat_members[0].after.total_davki, 1);
+  EXPECT_EQ(changes.fights.size(), 1U);
+  EXPECT_EQ(changes.chats.size(), 1U);
+  EXPECT_TRUE(work.take_changes().empty());
 }
 
 }  // namespace
