@@ -8,6 +8,8 @@ void Leaderboard::load(std::vector<game::Player> rows, std::size_t capacity, gam
                        Clock::time_point loaded_at, const game::Balance& balance) {
   balance_ = balance;
   rows_ = std::move(rows);
+  members_.clear();
+  for (const auto& p : rows_) members_.insert(p.user_id);
   capacity_ = capacity;
   complete_ = rows_.size() < capacity;
   sorted_at_ = now;
@@ -42,6 +44,7 @@ std::vector<game::Player> Leaderboard::top(int limit, game::UnixTime now) {
 }
 
 std::optional<std::int64_t> Leaderboard::position(game::UserId id, game::UnixTime now) {
+  if (!members_.contains(id)) return std::nullopt;
   sort_at(now);
   for (std::size_t i = 0; i < rows_.size(); ++i) {
     if (rows_[i].user_id == id) return static_cast<std::int64_t>(i) + 1;
@@ -51,8 +54,11 @@ std::optional<std::int64_t> Leaderboard::position(game::UserId id, game::UnixTim
 
 void Leaderboard::on_write(const game::Player& player) {
   if (!loaded_) return;
-  auto same = [&](const game::Player& p) { return p.user_id == player.user_id; };
-  rows_.erase(std::remove_if(rows_.begin(), rows_.end(), same), rows_.end());
+  if (members_.erase(player.user_id) != 0) {
+    auto old = std::find_if(rows_.begin(), rows_.end(),
+                            [&](const game::Player& p) { return p.user_id == player.user_id; });
+    if (old != rows_.end()) rows_.erase(old);
+  }
   // Outside a complete head, a player ranking after the last row kept may rank after
   // players the head does not hold: it stays out.
   if (!complete_ && (rows_.empty() || !before(player, rows_.back()))) return;
@@ -61,7 +67,9 @@ void Leaderboard::on_write(const game::Player& player) {
                                return before(a, b);
                              });
   rows_.insert(at, player);
+  members_.insert(player.user_id);
   if (rows_.size() > capacity_) {
+    members_.erase(rows_.back().user_id);
     rows_.pop_back();
     complete_ = false;
   }

@@ -10,6 +10,7 @@
 #include <chrono>
 #include <cstdint>
 #include <optional>
+#include <unordered_set>
 #include <vector>
 
 #include "game/balance.hpp"
@@ -58,6 +59,9 @@ class Leaderboard {
   bool complete_ = false;
   std::size_t capacity_ = 0;
   std::vector<game::Player> rows_;
+  // The ids in rows_: a write of a player outside the head (most writes) looks for its old
+  // row with one lookup instead of a scan of every row.
+  std::unordered_set<game::UserId> members_;
   game::UnixTime sorted_at_ = 0;  // game time of the order (matters for kAtm only)
   game::UnixTime loaded_now_ = 0;
   Clock::time_point loaded_at_{};
