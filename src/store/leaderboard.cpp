@@ -44,8 +44,8 @@ std::vector<game::Player> Leaderboard::top(int limit, game::UnixTime now) {
 }
 
 std::optional<std::int64_t> Leaderboard::position(game::UserId id, game::UnixTime now) {
+  sort_at(now);  // first: the order's time moves on as before, asked about anyone
   if (!members_.contains(id)) return std::nullopt;
-  sort_at(now);
   for (std::size_t i = 0; i < rows_.size(); ++i) {
     if (rows_[i].user_id == id) return static_cast<std::int64_t>(i) + 1;
   }

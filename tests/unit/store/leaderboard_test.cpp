@@ -4,9 +4,11 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <cmath>
 #include <random>
 #include <vector>
 
+#include "game/atmospheres.hpp"
 #include "game/player.hpp"
 #include "game/tops.hpp"
 #include "store/cached_store.hpp"
@@ -157,6 +159,30 @@ TEST(Leaderboard, KnowsPositionsOnlyWhileItsHeadIsWhole) {
   board.on_write(riser);
   EXPECT_TRUE(board.knows_positions());
   EXPECT_EQ(ids_of(board.top(3, kStart)), (std::vector<UserId>{2, 7, 3}));
+}
+
+// Asking for anyone's position orders the atmospheres head at that time, so a write after
+// it is weighed against the rows as they are then (here the last row has regenerated past
+// the newcomer, who stays out).
+TEST(Leaderboard, APositionAskedOrdersTheAtmospheresHeadAtThatTime) {
+  const game::Balance balance;
+  store::Leaderboard board(TopKey::kAtm);
+  Player full = game::new_player(1, kStart, balance);  // 12, stays 12
+  Player regenerating = game::new_player(2, kStart, balance);
+  regenerating.atm_count = 5;
+  regenerating.last_update = kStart;
+  const auto per = static_cast<UnixTime>(std::ceil(game::seconds_per_atm(10.0, balance)));
+  const UnixTime later = kStart + 2 * per;  // regenerating has 7 by then
+  ASSERT_EQ(game::atm_count_at(regenerating, later, balance), 7);
+  // Two of many players: a full head of capacity 2.
+  board.load({full, regenerating}, 2, kStart, store::Leaderboard::Clock::now(), balance);
+
+  EXPECT_FALSE(board.position(3, later));  // not in the head
+  Player newcomer = game::new_player(3, later, balance);
+  newcomer.atm_count = 6;
+  newcomer.last_update = later;
+  board.on_write(newcomer);  // 6 < 7 at `later`: stays out (at kStart it would beat 5)
+  EXPECT_EQ(ids_of(board.top(2, later)), (std::vector<UserId>{1, 2}));
 }
 
 TEST(Leaderboard, AgesByTheClockAndByGameTimeForAtmospheres) {
