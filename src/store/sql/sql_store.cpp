@@ -145,6 +145,11 @@ std::vector<NearbyPlayer> SqlStore::players_near(double gofra_mm, UserId exclude
   near.reserve(above.size() + below.size());
   std::merge(above.begin(), above.end(), below.begin(), below.end(), std::back_inserter(near),
              closer);
+  // The sides are in distance order only if the lengths read back exactly as stored (they
+  // do: SQLite's REAL, PostgreSQL's float8 with extra_float_digits=3); if not, sort.
+  if (!std::is_sorted(near.begin(), near.end(), closer)) {
+    std::sort(near.begin(), near.end(), closer);
+  }
   if (near.size() > static_cast<std::size_t>(std::max(limit, 0))) {
     near.resize(static_cast<std::size_t>(limit));
   }
