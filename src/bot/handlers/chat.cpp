@@ -3,7 +3,6 @@
 // info. Every chat screen carries the chat-menu keyboard; every button acts on the
 // presser's own data (§10.4, shared-message semantics).
 #include <fmt/compile.h>
-#include <fmt/compile.h>
 #include <fmt/format.h>
 
 #include <algorithm>

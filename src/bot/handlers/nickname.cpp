@@ -1,7 +1,6 @@
 // The nickname: menu, the one free change as a conversation, /cancel, and the two
 // reputation screens (GAME.md §8, Appendix A decision 1).
 #include <fmt/compile.h>
-#include <fmt/compile.h>
 #include <fmt/format.h>
 
 #include <algorithm>

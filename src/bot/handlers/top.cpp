@@ -1,6 +1,5 @@
 // The global leaderboards (GAME.md §9.1, Appendix A decision 12).
 #include <fmt/compile.h>
-#include <fmt/compile.h>
 #include <fmt/format.h>
 
 #include <iterator>
