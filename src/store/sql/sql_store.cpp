@@ -118,38 +118,13 @@ std::vector<game::Player> SqlStore::top_by_atm(int limit, UnixTime now,
 
 std::vector<NearbyPlayer> SqlStore::players_near(double gofra_mm, UserId exclude, int limit) {
   const V params[] = {gofra_mm, exclude, static_cast<std::int64_t>(limit)};
-  const auto distance = [gofra_mm](const NearbyPlayer& p) {
-    return std::abs(p.gofra_mm - gofra_mm);
-  };
-  const auto closer = [gofra_mm](const NearbyPlayer& a, const NearbyPlayer& b) {
-    return nearer(a, b, gofra_mm);
-  };
-  // Each query returns its side in the order of distance (its index's order); players at
-  // an equal distance are put in `nearer`'s order (by id: the index orders the side above
-  // by descending id), and the two sides are merged, not sorted together.
-  auto side = [&](std::string_view query) {
-    std::vector<NearbyPlayer> players;
-    for (const auto& r : db_->query(query, params)) players.push_back({r.integer(0), r.real(1)});
-    for (auto run = players.begin(); run != players.end();) {
-      const auto end = std::find_if(run, players.end(), [&](const NearbyPlayer& p) {
-        return distance(p) != distance(*run);
-      });
-      if (end - run > 1) std::sort(run, end, closer);
-      run = end;
-    }
-    return players;
-  };
-  const auto above = side(kNearAbove);
-  const auto below = side(kNearBelow);
   std::vector<NearbyPlayer> near;
-  near.reserve(above.size() + below.size());
-  std::merge(above.begin(), above.end(), below.begin(), below.end(), std::back_inserter(near),
-             closer);
-  // The sides are in distance order only if the lengths read back exactly as stored (they
-  // do: SQLite's REAL, PostgreSQL's float8 with extra_float_digits=3); if not, sort.
-  if (!std::is_sorted(near.begin(), near.end(), closer)) {
-    std::sort(near.begin(), near.end(), closer);
+  for (const auto* query : {&kNearAbove, &kNearBelow}) {
+    for (const auto& r : db_->query(*query, params)) near.push_back({r.integer(0), r.real(1)});
   }
+  std::sort(near.begin(), near.end(), [&](const NearbyPlayer& a, const NearbyPlayer& b) {
+    return nearer(a, b, gofra_mm);
+  });
   if (near.size() > static_cast<std::size_t>(std::max(limit, 0))) {
     near.resize(static_cast<std::size_t>(limit));
   }
