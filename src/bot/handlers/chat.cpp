@@ -158,7 +158,7 @@ void chat_top(Context& ctx) {
   std::string text = "🏆 ТОП ПАЦАНОВ ЧАТА\n\n";
   for (const auto& row : rows) {
     // Rows are formatted in place, their format compiled: a top is ten of them.
-    fmt::format_to(std::back_inserter(text), FMT_COMPILE("{} {}\n🐍 {} кг змия | #{}\n\n"),
+    fmt::format_to(std::back_inserter(text), "{} {}\n🐍 {} кг змия | #{}\n\n"_cf,
                    game::medal(static_cast<long>(row.rank)), game::shorten(row.nickname, 20, 17),
                    kg(row.stats.total_zmiy_grams), row.rank);
   }

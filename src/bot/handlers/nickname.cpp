@@ -161,7 +161,7 @@ void top_reputation(Context& ctx) {
     const auto& p = rows[i];
     auto info = game::gofra_info(p.gofra_mm);
     // Rows are formatted in place, their format compiled: a top is ten of them.
-    fmt::format_to(std::back_inserter(text), FMT_COMPILE("{} {} - {} {} ({})\n"),
+    fmt::format_to(std::back_inserter(text), "{} {} - {} {} ({})\n"_cf,
                    game::medal(static_cast<long>(i) + 1), game::shorten(p.nickname, 15, 12),
                    info.emoji, info.name, game::format_length(p.gofra_mm));
     if (p.user_id == ctx.from().id) mine = i + 1;

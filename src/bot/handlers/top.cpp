@@ -72,7 +72,7 @@ void top_by(Context& ctx) {
     auto p = rows[i];
     game::regenerate(p, ctx.now(), b);
     // Rows are formatted in place, their format compiled: a top is ten of them.
-    fmt::format_to(std::back_inserter(text), FMT_COMPILE("{} {} — {}\n"),
+    fmt::format_to(std::back_inserter(text), "{} {} — {}\n"_cf,
                    game::medal(static_cast<long>(i) + 1), game::shorten(p.nickname, 20, 17),
                    value_of(p, view->key, b));
   }
