@@ -40,6 +40,21 @@ using game::kTopKeys;
 
 std::uint64_t bits(double d) { return std::bit_cast<std::uint64_t>(d); }
 
+// Player 2 saved twice: `first` is its version 1, which a write based on it now conflicts
+// with; `stored` is what the store holds.
+struct SavedTwice {
+  Player first;
+  Player stored;
+};
+SavedTwice save_twice(store::Store& s) {
+  SavedTwice p{save(s, player(2)), {}};
+  p.stored = p.first;
+  p.stored.gofra_mm = 20;
+  p.stored = save(s, p.stored);
+  return p;
+}
+
+
 void expect_doubles_bit_exact(const Player& got, const Player& want) {
   EXPECT_EQ(bits(got.gofra_mm), bits(want.gofra_mm)) << got.gofra_mm;
   EXPECT_EQ(bits(got.cable_mm), bits(want.cable_mm)) << got.cable_mm;
@@ -240,10 +255,7 @@ TEST_P(StoreSuiteTest, ARefusedChangeSetBetweenAcceptedOnesUndoesOnlyItself) {
     p.nickname = "Занято";
     return save(store(), p);
   }();
-  const Player v1 = save(store(), player(2));
-  Player v2 = v1;
-  v2.gofra_mm = 20;
-  v2 = save(store(), v2);
+  const auto [v1, v2] = save_twice(store());
 
   store().begin();
   ChangeSet before = players_change({player(10)});
@@ -281,10 +293,7 @@ TEST_P(StoreSuiteTest, ARefusedChangeSetBetweenAcceptedOnesUndoesOnlyItself) {
 // Change sets of one statement take no savepoint on SQLite (a failed statement undoes
 // itself); interleaved with ones that do, failing or not, each keeps or loses only its own.
 TEST_P(StoreSuiteTest, OneStatementAndManyStatementChangeSetsInterleave) {
-  const Player v1 = save(store(), player(2));
-  Player v2 = v1;
-  v2.gofra_mm = 20;
-  v2 = save(store(), v2);
+  const auto [v1, v2] = save_twice(store());
   ChangeSet done_before;
   done_before.update_id = 50;
   store().write(done_before);
@@ -330,10 +339,7 @@ TEST_P(StoreSuiteTest, AnUpdateWithOneWriteIsTakenBackWhenTheWriteFails) {
   Player holder = player(1);
   holder.nickname = "Занято";
   holder = save(store(), holder);
-  const Player v1 = save(store(), player(2));
-  Player v2 = v1;
-  v2.gofra_mm = 20;
-  v2 = save(store(), v2);
+  const auto [v1, v2] = save_twice(store());
   if (!postgres()) {
     db().execute_script(
         "CREATE TRIGGER refuse_chat BEFORE INSERT ON chats WHEN NEW.chat_title = 'refused' "
@@ -378,10 +384,7 @@ TEST_P(StoreSuiteTest, AnUpdateWithOneWriteIsTakenBackWhenTheWriteFails) {
 // rather than commit it.
 TEST_P(StoreSuiteTest, AnUpdateThatCannotBeTakenBackFailsTheBatch) {
   if (postgres()) GTEST_SKIP() << "PostgreSQL takes a savepoint for every change set";
-  const Player v1 = save(store(), player(2));
-  Player v2 = v1;
-  v2.gofra_mm = 20;
-  v2 = save(store(), v2);
+  const Player v1 = save_twice(store()).first;
   db().execute_script(
       "CREATE TRIGGER keep_processed BEFORE DELETE ON processed_updates "
       "WHEN OLD.update_id = 301 BEGIN SELECT RAISE(ABORT, 'cannot delete'); END");
