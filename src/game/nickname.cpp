@@ -1,7 +1,10 @@
 #include "game/nickname.hpp"
 
+#include <algorithm>
 #include <array>
+#include <cctype>
 
+#include "game/player.hpp"
 #include "game/utf8.hpp"
 
 namespace game {
@@ -94,6 +97,17 @@ std::string fold_nickname(std::string_view nickname) {
   // Valid nicknames hold only ASCII and Cyrillic letters, where simple lower-casing is the
   // Unicode case fold; nothing else needs folding.
   return to_lower(nickname);
+}
+
+bool is_folded_default_nickname(std::string_view folded) {
+  static const std::string prefix = [] {
+    auto sample = fold_nickname(default_nickname(0));
+    return sample.substr(0, sample.size() - 1);  // without the "0"
+  }();
+  if (!folded.starts_with(prefix) || folded.size() == prefix.size()) return false;
+  auto digits = folded.substr(prefix.size());
+  return std::all_of(digits.begin(), digits.end(),
+                     [](char c) { return std::isdigit(static_cast<unsigned char>(c)) != 0; });
 }
 
 std::size_t code_points(std::string_view s) {

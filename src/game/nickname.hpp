@@ -26,6 +26,11 @@ std::variant<ValidNickname, NicknameError> validate_nickname(std::string_view in
 // lower case, so "Вася" and "вася" collide.
 std::string fold_nickname(std::string_view nickname);
 
+// Whether `folded` (a fold_nickname result) is the folded default nickname of some id
+// ("пацанчик_<digits>"). Default nicknames belong to their ids, also of players who have
+// not come yet.
+bool is_folded_default_nickname(std::string_view folded);
+
 // Lower-cases ASCII and Cyrillic letters, leaving everything else as is.
 std::string to_lower(std::string_view utf8);
 

@@ -3,8 +3,6 @@
 #include <fmt/compile.h>
 #include <fmt/format.h>
 
-#include <algorithm>
-#include <cctype>
 #include <iterator>
 
 #include "bot/handlers/routes.hpp"
@@ -80,17 +78,6 @@ std::string_view error_text(game::NicknameError error) {
   return "❌ Такой ник не подходит.";
 }
 
-// Default nicknames ("Пацанчик_<id>") belong to their ids, also of players who have not
-// come yet, so nobody may take one.
-bool reserved(std::string_view folded) {
-  static const std::string prefix = game::fold_nickname(game::default_nickname(0)).substr(
-      0, game::fold_nickname(game::default_nickname(0)).size() - 1);
-  if (!folded.starts_with(prefix) || folded.size() == prefix.size()) return false;
-  auto digits = folded.substr(prefix.size());
-  return std::all_of(digits.begin(), digits.end(),
-                     [](char c) { return std::isdigit(static_cast<unsigned char>(c)) != 0; });
-}
-
 void try_again(Context& ctx, std::string_view why) {
   ctx.send(fmt::format("{}\nПопробуй другой:"_cf, why), Keyboards::get().back_nickname_menu);
 }
@@ -115,7 +102,7 @@ void nickname_input(Context& ctx) {
     return;
   }
   auto owner = ctx.work().store().nickname_owner(folded);
-  if ((owner && *owner != p.user_id) || (!owner && reserved(folded))) {
+  if ((owner && *owner != p.user_id) || (!owner && game::is_folded_default_nickname(folded))) {
     try_again(ctx, "❌ Этот ник уже занят.");
     return;
   }

@@ -1,7 +1,6 @@
 #include "store/sql/legacy_rows.hpp"
 
 #include <algorithm>
-#include <cctype>
 #include <unordered_set>
 
 #include "game/atmospheres.hpp"
@@ -11,17 +10,8 @@
 namespace store::sql {
 
 bool is_foreign_default_nickname(const std::string& folded, game::UserId owner) {
-  static const std::string prefix = [] {
-    auto sample = game::fold_nickname(game::default_nickname(0));
-    return sample.substr(0, sample.size() - 1);  // without the "0"
-  }();
-  if (!folded.starts_with(prefix) || folded.size() == prefix.size()) return false;
-  auto digits = std::string_view(folded).substr(prefix.size());
-  if (!std::all_of(digits.begin(), digits.end(),
-                   [](char c) { return std::isdigit(static_cast<unsigned char>(c)) != 0; })) {
-    return false;
-  }
-  return folded != game::fold_nickname(game::default_nickname(owner));
+  return game::is_folded_default_nickname(folded) &&
+         folded != game::fold_nickname(game::default_nickname(owner));
 }
 
 game::Player legacy_player_from_row(const Row& row, const game::Balance& balance) {

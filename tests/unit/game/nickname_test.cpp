@@ -5,6 +5,8 @@
 #include <string>
 #include <variant>
 
+#include "game/player.hpp"
+
 namespace game {
 namespace {
 
@@ -123,6 +125,17 @@ TEST(Shorten, CountsCodePoints) {
   EXPECT_EQ(shorten("Пацанчик_12345", 15, 12), "Пацанчик_12345");
   EXPECT_EQ(shorten("abcdefghijklmnop", 15, 12), "abcdefghijkl...");
   EXPECT_EQ(shorten("😀😀😀😀", 3, 2), "😀😀...");
+}
+
+TEST(FoldedDefaultNickname, IsThePrefixAndDigitsOnly) {
+  EXPECT_TRUE(is_folded_default_nickname(fold_nickname(default_nickname(0))));
+  EXPECT_TRUE(is_folded_default_nickname(fold_nickname(default_nickname(9'000'000'000))));
+  EXPECT_TRUE(is_folded_default_nickname("пацанчик_0042"));
+  EXPECT_FALSE(is_folded_default_nickname("пацанчик_"));
+  EXPECT_FALSE(is_folded_default_nickname("пацанчик_12a"));
+  EXPECT_FALSE(is_folded_default_nickname("пацанчик_-5"));
+  EXPECT_FALSE(is_folded_default_nickname("Пацанчик_5"));  // not folded
+  EXPECT_FALSE(is_folded_default_nickname("пацан_5"));
 }
 
 }  // namespace
