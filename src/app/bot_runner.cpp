@@ -211,7 +211,7 @@ int run_bot(const ops::Config& config) {
         [&]() -> telegram::awaitable<void> {
           // Finish and commit what is in flight, send what is queued, then stop the engine,
           // which records the sent replies (marked sent in the store) in a last small batch.
-          auto idle = telegram::Oneshot<bool>::make();
+          auto idle = net::Oneshot<bool>::make();
           std::thread([&pipeline, idle] {
             pipeline.wait_idle();
             idle->set(true);
@@ -257,7 +257,7 @@ int run_bot(const ops::Config& config) {
       telegram::WebhookOptions options;
       options.path = config.telegram.webhook_path;
       options.secret = config.telegram.webhook_secret;
-      options.max_body_bytes = static_cast<std::size_t>(config.telegram.webhook_max_body_bytes);
+      options.limits.max_body_bytes = static_cast<std::uint64_t>(config.telegram.webhook_max_body_bytes);
       webhook = std::make_unique<telegram::WebhookServer>(io.get_executor(), endpoint, options,
                                                           make_webhook_handler(rt));
     } catch (const std::exception& e) {

@@ -92,7 +92,7 @@ telegram::awaitable<PollExit> poll_updates(Runtime& rt) {
     }
 
     // Submit all, then wait for each in order: they share batches on the engine thread.
-    std::vector<std::pair<std::int64_t, std::shared_ptr<telegram::Oneshot<bot::Outcome>>>> waits;
+    std::vector<std::pair<std::int64_t, std::shared_ptr<net::Oneshot<bot::Outcome>>>> waits;
     for (const auto& u : batch->updates) {
       auto update = bot::to_bot_update(u);
       if (!update) continue;  // a kind the game ignores

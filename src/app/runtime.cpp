@@ -5,12 +5,12 @@
 #include <chrono>
 
 #include "bot/outbound_requests.hpp"
-#include "telegram/oneshot.hpp"
+#include "net/oneshot.hpp"
 
 namespace app {
 
-std::shared_ptr<telegram::Oneshot<bot::Outcome>> submit_async(Runtime& rt, bot::Update update) {
-  auto done = telegram::Oneshot<bot::Outcome>::make();
+std::shared_ptr<net::Oneshot<bot::Outcome>> submit_async(Runtime& rt, bot::Update update) {
+  auto done = net::Oneshot<bot::Outcome>::make();
   bool taken = rt.pipeline.submit(std::move(update),
                                   [done](bot::Outcome&& outcome) { done->set(std::move(outcome)); });
   return taken ? done : nullptr;

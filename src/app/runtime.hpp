@@ -9,7 +9,7 @@
 #include "ops/config.hpp"
 #include "telegram/bot_api.hpp"
 #include "telegram/once_per_minute.hpp"
-#include "telegram/oneshot.hpp"
+#include "net/oneshot.hpp"
 #include "telegram/outbound_queue.hpp"
 
 namespace app {
@@ -25,7 +25,7 @@ struct Runtime {
 
 // Hands the update to the engine; await the result with wait(). Submitting several before
 // waiting lets them share one batch. nullptr when shutting down.
-std::shared_ptr<telegram::Oneshot<bot::Outcome>> submit_async(Runtime& rt, bot::Update update);
+std::shared_ptr<net::Oneshot<bot::Outcome>> submit_async(Runtime& rt, bot::Update update);
 // nullopt when the pipeline no longer takes updates (shutting down).
 telegram::awaitable<std::optional<bot::Outcome>> submit(Runtime& rt, bot::Update update);
 void deliver(Runtime& rt, bot::Outcome&& outcome, std::int64_t update_id);

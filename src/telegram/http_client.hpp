@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "telegram/asio.hpp"
+#include "telegram/net.hpp"
 #include "telegram/base_url.hpp"
 
 namespace telegram {

@@ -12,7 +12,7 @@
 #include <thread>
 #include <vector>
 
-#include "telegram/asio.hpp"
+#include "telegram/net.hpp"
 
 namespace telegram::testing {
 

@@ -430,7 +430,7 @@ struct WebhookFixture {
   Io io;
   std::atomic<int> handled{0};
   WebhookServer server{io.io.get_executor(), tcp::endpoint(asio::ip::make_address("127.0.0.1"), 0),
-                       WebhookOptions{"/hook", "sekret", 1024, std::chrono::seconds(5)},
+                       WebhookOptions{"/hook", "sekret", {.max_body_bytes = 1024}},
                        [this](std::string body) -> awaitable<WebhookAnswer> {
                          ++handled;
                          co_return WebhookAnswer{200, R"({"echo":)" + std::to_string(body.size()) + "}", nullptr};
@@ -468,7 +468,7 @@ TEST(WebhookServer, RefusesWrongPathSecretAndSize) {
   EXPECT_EQ(ok.status, 200);
   EXPECT_EQ(ok.body, R"({"echo":15})");
   EXPECT_EQ(f.handled, 1);
-  EXPECT_EQ(f.server.refused(), 4);
+  EXPECT_EQ(f.server.counters().refused, 4);
 }
 
 }  // namespace

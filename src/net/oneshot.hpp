@@ -6,9 +6,9 @@
 #include <mutex>
 #include <optional>
 
-#include "telegram/asio.hpp"
+#include "net/asio.hpp"
 
-namespace telegram {
+namespace net {
 
 template <class T>
 class Oneshot : public std::enable_shared_from_this<Oneshot<T>> {
@@ -58,4 +58,4 @@ class Oneshot : public std::enable_shared_from_this<Oneshot<T>> {
   std::function<void(T)> waiter_;
 };
 
-}  // namespace telegram
+}  // namespace net

@@ -10,8 +10,11 @@
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
 
-namespace telegram {
+namespace net {
 
+// The short names every networking file uses; `using namespace net::names` brings them into
+// another namespace (telegram does).
+inline namespace names {
 namespace asio = boost::asio;
 namespace beast = boost::beast;
 namespace http = boost::beast::http;
@@ -19,5 +22,6 @@ using tcp = boost::asio::ip::tcp;
 template <class T>
 using awaitable = boost::asio::awaitable<T>;
 inline constexpr auto use_awaitable = boost::asio::use_awaitable;
+}  // namespace names
 
-}  // namespace telegram
+}  // namespace net

@@ -1,0 +1,202 @@
+#include "net/http_server.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <array>
+#include <limits>
+
+namespace net {
+
+std::string json_error(std::string_view what) {
+  std::string body = R"({"error":")";
+  for (char c : what) {
+    // Our own fixed words only; anything unusual is dropped rather than escaped.
+    if (c != '"' && c != '\\' && static_cast<unsigned char>(c) >= 0x20) body += c;
+  }
+  body += "\"}";
+  return body;
+}
+
+HttpServer::HttpServer(asio::any_io_executor executor, tcp::endpoint endpoint, HttpLimits limits,
+                       HeadCheck check, Handler handler)
+    : executor_(executor),
+      acceptor_(executor),
+      limits_(limits),
+      check_(std::move(check)),
+      handler_(std::move(handler)) {
+  acceptor_.open(endpoint.protocol());
+  acceptor_.set_option(asio::socket_base::reuse_address(true));
+  acceptor_.bind(endpoint);
+  acceptor_.listen(asio::socket_base::max_listen_connections);
+}
+
+unsigned short HttpServer::port() const { return acceptor_.local_endpoint().port(); }
+
+void HttpServer::start() { asio::co_spawn(executor_, accept_loop(), asio::detached); }
+
+void HttpServer::stop() {
+  asio::post(acceptor_.get_executor(), [this] {
+    beast::error_code ignored;
+    acceptor_.close(ignored);
+  });
+}
+
+awaitable<void> HttpServer::accept_loop() {
+  while (acceptor_.is_open()) {
+    beast::error_code ec;
+    auto socket = co_await acceptor_.async_accept(asio::redirect_error(use_awaitable, ec));
+    if (ec) {
+      if (!acceptor_.is_open()) co_return;
+      continue;
+    }
+    counters_.connections++;
+    if (open_ >= limits_.max_connections) {
+      counters_.over_capacity++;
+      asio::co_spawn(executor_, turn_away(std::move(socket)), asio::detached);
+      continue;
+    }
+    socket.set_option(tcp::no_delay(true), ec);
+    open_++;
+    asio::co_spawn(executor_, serve(std::move(socket)), asio::detached);
+  }
+}
+
+namespace {
+
+http::response<http::string_body> make_response(unsigned version, bool keep_alive,
+                                                const Response& answer, std::string body) {
+  http::response<http::string_body> res{static_cast<http::status>(answer.status), version};
+  res.set(http::field::content_type,
+          beast::string_view(answer.content_type.data(), answer.content_type.size()));
+  if (!answer.allow.empty()) {
+    res.set(http::field::allow, beast::string_view(answer.allow.data(), answer.allow.size()));
+  }
+  res.keep_alive(keep_alive);
+  res.body() = std::move(body);
+  res.prepare_payload();
+  return res;
+}
+
+// Closing a socket with unread input makes the kernel reset the connection, and the
+// client may lose our answer. So after refusing a request: stop sending, read and drop
+// what the client still sends (bounded in bytes and time), then close.
+awaitable<void> linger(beast::tcp_stream& stream) {
+  beast::error_code ec;
+  stream.socket().shutdown(tcp::socket::shutdown_send, ec);
+  stream.expires_after(std::chrono::seconds(2));
+  std::array<char, 16384> scratch;
+  std::size_t dropped = 0;
+  while (!ec && dropped < (4u << 20)) {
+    dropped += co_await stream.async_read_some(asio::buffer(scratch),
+                                               asio::redirect_error(use_awaitable, ec));
+  }
+  stream.socket().close(ec);
+}
+
+// Writes a refusal and closes the connection (its unread rest makes it useless).
+awaitable<void> refuse(beast::tcp_stream& stream, unsigned version, const Response& answer,
+                       std::chrono::milliseconds timeout) {
+  auto res = make_response(version, false, answer, answer.body);
+  stream.expires_after(timeout);
+  beast::error_code ec;
+  co_await http::async_write(stream, res, asio::redirect_error(use_awaitable, ec));
+  if (!ec) co_await linger(stream);
+}
+
+}  // namespace
+
+awaitable<void> HttpServer::turn_away(tcp::socket socket) {
+  beast::tcp_stream stream(std::move(socket));
+  Response busy{503, json_error("too many connections"), nullptr};
+  auto res = make_response(11, false, busy, busy.body);
+  stream.expires_after(std::chrono::seconds(1));
+  beast::error_code ec;
+  co_await http::async_write(stream, res, asio::redirect_error(use_awaitable, ec));
+  stream.socket().shutdown(tcp::socket::shutdown_both, ec);
+  stream.socket().close(ec);
+}
+
+awaitable<void> HttpServer::serve(tcp::socket socket) {
+  struct Slot {
+    std::atomic<std::size_t>& open;
+    ~Slot() { open--; }
+  } slot{open_};
+  beast::tcp_stream stream(std::move(socket));
+  beast::flat_buffer buffer;
+  bool first = true;
+  try {
+    while (true) {
+      if (!first && buffer.size() == 0) {
+        // Keep-alive: wait for the next request's first byte; its head then has head_timeout.
+        stream.expires_after(limits_.idle_timeout);
+        beast::error_code ec;
+        auto n = co_await stream.async_read_some(buffer.prepare(4096),
+                                                 asio::redirect_error(use_awaitable, ec));
+        if (ec) break;
+        buffer.commit(n);
+      }
+      first = false;
+
+      http::request_parser<http::string_body> parser;
+      parser.header_limit(limits_.max_head_bytes);
+      // Beast checks Content-Length against the body limit while reading the header and
+      // fails the read; we want to answer 413 instead, so the limit is set after it.
+      parser.body_limit(std::numeric_limits<std::uint64_t>::max());
+      stream.expires_after(limits_.head_timeout);
+      beast::error_code ec;
+      co_await http::async_read_header(stream, buffer, parser,
+                                       asio::redirect_error(use_awaitable, ec));
+      if (ec == beast::error::timeout) {
+        counters_.head_timeouts++;
+        break;
+      }
+      if (ec == http::error::header_limit) {
+        counters_.refused++;
+        co_await refuse(stream, 11, {431, json_error("request head too large"), nullptr},
+                        limits_.transfer_timeout);
+        co_return;
+      }
+      if (ec) break;
+      counters_.requests++;
+      const auto& head = parser.get();
+      const unsigned version = head.version();
+
+      std::optional<std::uint64_t> length;
+      if (parser.content_length()) length = *parser.content_length();
+      std::optional<Response> refusal = check_ ? check_(head, length) : std::nullopt;
+      if (!refusal && length && *length > limits_.max_body_bytes) {
+        refusal = Response{413, json_error("body too large"), nullptr};
+      }
+      if (refusal) {
+        counters_.refused++;
+        co_await refuse(stream, version, *refusal, limits_.transfer_timeout);
+        co_return;
+      }
+
+      parser.body_limit(limits_.max_body_bytes);  // for chunked bodies without a length
+      stream.expires_after(limits_.transfer_timeout);
+      co_await http::async_read(stream, buffer, parser, asio::redirect_error(use_awaitable, ec));
+      if (ec == http::error::body_limit) {
+        counters_.refused++;
+        co_await refuse(stream, version, {413, json_error("body too large"), nullptr},
+                        limits_.transfer_timeout);
+        co_return;
+      }
+      if (ec) break;
+      const bool keep_alive = parser.get().keep_alive();
+      auto answer = co_await handler_(parser.release());
+      auto res = make_response(version, keep_alive, answer, std::move(answer.body));
+      stream.expires_after(limits_.transfer_timeout);
+      beast::error_code write_error;
+      co_await http::async_write(stream, res, asio::redirect_error(use_awaitable, write_error));
+      if (answer.after) answer.after(!write_error);
+      if (write_error || !keep_alive) break;
+    }
+  } catch (const std::exception& e) {
+    spdlog::debug("http connection closed: {}", e.what());
+  }
+  beast::error_code ignored;
+  stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+}
+
+}  // namespace net

@@ -1,0 +1,203 @@
+// net::HttpServer over real loopback TCP: keep-alive, and each limit that keeps a slow or
+// hostile client from holding the server (head time, idle time, connections, sizes).
+#include "net/http_server.hpp"
+
+#include <gtest/gtest.h>
+#include <sys/socket.h>
+
+#include <atomic>
+#include <chrono>
+#include <string>
+#include <thread>
+
+#include "support/eventually.hpp"
+
+namespace net {
+namespace {
+
+using namespace std::chrono_literals;
+using test_support::eventually;
+
+// The server on an io_context of its own thread.
+struct Server {
+  asio::io_context io;
+  std::atomic<int> handled{0};
+  std::atomic<int> written{0};
+  std::string last_body;
+  HttpServer server;
+  std::thread thread;
+
+  explicit Server(HttpLimits limits)
+      : server(io.get_executor(), tcp::endpoint(asio::ip::make_address("127.0.0.1"), 0), limits,
+               [](const RequestHead& head, std::optional<std::uint64_t>) -> std::optional<Response> {
+                 if (head.target() == "/refuse") return Response{403, json_error("refused")};
+                 return std::nullopt;
+               },
+               [this](Request request) -> awaitable<Response> {
+                 ++handled;
+                 last_body = request.body();
+                 Response answer{200, "body:" + std::to_string(request.body().size())};
+                 answer.content_type = "text/plain";
+                 answer.after = [this](bool ok) {
+                   if (ok) ++written;
+                 };
+                 co_return answer;
+               }) {
+    server.start();
+    thread = std::thread([this] { io.run(); });
+  }
+  ~Server() {
+    io.stop();
+    thread.join();
+  }
+};
+
+// A blocking client socket with a receive timeout, so a test never hangs on a read.
+struct Client {
+  asio::io_context io;
+  tcp::socket socket{io};
+
+  explicit Client(unsigned short port) {
+    socket.connect(tcp::endpoint(asio::ip::make_address("127.0.0.1"), port));
+    timeval tv{5, 0};
+    setsockopt(socket.native_handle(), SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+  }
+  void send(std::string_view bytes) { asio::write(socket, asio::buffer(bytes)); }
+  // Reads one response (status line to end of a Content-Length body); "" at EOF.
+  std::string response() {
+    std::string data;
+    char c;
+    boost::system::error_code ec;
+    while (data.find("\r\n\r\n") == std::string::npos) {
+      if (socket.read_some(asio::buffer(&c, 1), ec) == 0 || ec) return data;
+      data += c;
+    }
+    auto at = data.find("Content-Length: ");
+    std::size_t length = at == std::string::npos ? 0 : std::stoul(data.substr(at + 16));
+    std::string body(length, '\0');
+    if (length > 0) asio::read(socket, asio::buffer(body), ec);
+    return data + body;
+  }
+  // Whether the server closed the connection (EOF) within the receive timeout.
+  bool closed_by_server() {
+    char c;
+    boost::system::error_code ec;
+    auto n = socket.read_some(asio::buffer(&c, 1), ec);
+    return n == 0 && (ec == asio::error::eof || ec == asio::error::connection_reset);
+  }
+};
+
+constexpr std::string_view kGet = "GET /x HTTP/1.1\r\nHost: t\r\n\r\n";
+
+TEST(HttpServer, ServesSeveralRequestsOnOneConnection) {
+  Server s({});
+  Client c(s.server.port());
+  c.send(kGet);
+  auto first = c.response();
+  EXPECT_NE(first.find("HTTP/1.1 200"), std::string::npos) << first;
+  EXPECT_NE(first.find("Content-Type: text/plain"), std::string::npos) << first;
+  EXPECT_NE(first.find("body:0"), std::string::npos) << first;
+  c.send("POST /x HTTP/1.1\r\nHost: t\r\nContent-Length: 5\r\n\r\nhello");
+  auto second = c.response();
+  EXPECT_NE(second.find("body:5"), std::string::npos) << second;
+  EXPECT_EQ(s.handled, 2);
+  EXPECT_TRUE(eventually([&] { return s.written == 2; }));
+  EXPECT_EQ(s.server.counters().requests, 2);
+}
+
+TEST(HttpServer, AHeadSentTooSlowlyIsCutOff) {
+  Server s({.head_timeout = 300ms});
+  Client c(s.server.port());
+  // One byte every 50 ms: the whole head would take ~1.5 s, twice the head timeout's worth.
+  const auto started = std::chrono::steady_clock::now();
+  boost::system::error_code ec;
+  for (char ch : std::string(kGet)) {
+    asio::write(c.socket, asio::buffer(&ch, 1), ec);
+    if (ec) break;
+    std::this_thread::sleep_for(50ms);
+    if (std::chrono::steady_clock::now() - started > 600ms) break;
+  }
+  EXPECT_TRUE(c.closed_by_server());
+  EXPECT_EQ(s.handled, 0);
+  EXPECT_TRUE(eventually([&] { return s.server.counters().head_timeouts == 1; }));
+  EXPECT_TRUE(eventually([&] { return s.server.open_connections() == 0; }));
+}
+
+TEST(HttpServer, AnIdleKeepAliveConnectionIsClosed) {
+  Server s({.idle_timeout = 200ms});
+  Client c(s.server.port());
+  c.send(kGet);
+  EXPECT_NE(c.response().find("200"), std::string::npos);
+  const auto before = std::chrono::steady_clock::now();
+  EXPECT_TRUE(c.closed_by_server());
+  EXPECT_LT(std::chrono::steady_clock::now() - before, 3s);
+}
+
+TEST(HttpServer, ConnectionsOverTheCapAreTurnedAwayAndTheSlotFreesUp) {
+  Server s({.max_connections = 2});
+  auto a = std::make_unique<Client>(s.server.port());
+  Client b(s.server.port());
+  ASSERT_TRUE(eventually([&] { return s.server.open_connections() == 2; }));
+  Client third(s.server.port());
+  auto refused = third.response();
+  EXPECT_NE(refused.find("HTTP/1.1 503"), std::string::npos) << refused;
+  EXPECT_NE(refused.find("too many connections"), std::string::npos) << refused;
+  EXPECT_EQ(s.server.counters().over_capacity, 1);
+  a.reset();  // frees a slot
+  ASSERT_TRUE(eventually([&] { return s.server.open_connections() == 1; }));
+  Client fourth(s.server.port());
+  fourth.send(kGet);
+  EXPECT_NE(fourth.response().find("HTTP/1.1 200"), std::string::npos);
+}
+
+TEST(HttpServer, AHeadTooLargeIs431) {
+  Server s({.max_head_bytes = 1024});
+  Client c(s.server.port());
+  c.send("GET /x HTTP/1.1\r\nHost: t\r\nX-Big: " + std::string(4096, 'a') + "\r\n\r\n");
+  auto r = c.response();
+  EXPECT_NE(r.find("HTTP/1.1 431"), std::string::npos) << r;
+  EXPECT_EQ(s.handled, 0);
+}
+
+TEST(HttpServer, BodiesOverTheLimitAre413DeclaredOrChunked) {
+  Server s({.max_body_bytes = 100});
+  {
+    Client c(s.server.port());
+    c.send("POST /x HTTP/1.1\r\nHost: t\r\nContent-Length: 101\r\n\r\n");
+    auto r = c.response();  // refused from the head: the body was never sent
+    EXPECT_NE(r.find("HTTP/1.1 413"), std::string::npos) << r;
+  }
+  {
+    Client c(s.server.port());
+    c.send("POST /x HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n");
+    c.send("40\r\n" + std::string(64, 'a') + "\r\n40\r\n" + std::string(64, 'b') + "\r\n0\r\n\r\n");
+    auto r = c.response();
+    EXPECT_NE(r.find("HTTP/1.1 413"), std::string::npos) << r;
+  }
+  {
+    Client c(s.server.port());
+    c.send("POST /x HTTP/1.1\r\nHost: t\r\nContent-Length: 100\r\n\r\n" + std::string(100, 'c'));
+    EXPECT_NE(c.response().find("body:100"), std::string::npos);
+  }
+  EXPECT_EQ(s.handled, 1);
+  EXPECT_EQ(s.server.counters().refused, 2);
+}
+
+TEST(HttpServer, TheHeadCheckRefusesWithoutReadingTheBody) {
+  Server s({});
+  Client c(s.server.port());
+  c.send("POST /refuse HTTP/1.1\r\nHost: t\r\nContent-Length: 10\r\n\r\n0123456789");
+  auto r = c.response();
+  EXPECT_NE(r.find("HTTP/1.1 403"), std::string::npos) << r;
+  EXPECT_NE(r.find(R"({"error":"refused"})"), std::string::npos) << r;
+  EXPECT_NE(r.find("Connection: close"), std::string::npos) << r;
+  EXPECT_EQ(s.handled, 0);
+}
+
+TEST(JsonError, KeepsOnlyPlainCharacters) {
+  EXPECT_EQ(json_error("not found"), R"({"error":"not found"})");
+  EXPECT_EQ(json_error("a\"b\\c\nd"), R"({"error":"abcd"})");
+}
+
+}  // namespace
+}  // namespace net
