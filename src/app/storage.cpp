@@ -29,8 +29,8 @@ std::unique_ptr<Storage> Storage::open(const ops::Config& config) {
     storage->pool_ = std::make_unique<store::sql::ConnectionPool>(
         [url = parsed.url->target] { return store::postgres::PgConnection::open(url); },
         static_cast<std::size_t>(config.storage.postgres_pool_size));
-    connection = std::make_unique<store::sql::LeasedConnection>(
-        storage->pool_->acquire(std::chrono::seconds(30)));
+    connection = std::make_unique<store::sql::LeasedConnection>(*storage->pool_,
+                                                                std::chrono::seconds(30));
   } else {
     connection = connect(config);
   }

@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "store/postgres/pg_connection.hpp"
+#include "store/sql/leased_connection.hpp"
 #include "store/postgres/pg_text.hpp"
 
 namespace {
@@ -336,6 +337,25 @@ TEST_F(PgConnectionTest, TerminatedBackendDuringExecuteManyIsConnectionLost) {
   auto killer = PgConnection::open(url_);
   killer->query("SELECT pg_terminate_backend(?::int, 5000)", std::vector<Value>{pid});
   EXPECT_THROW(db_->execute_many(std::vector<Statement>{{"SELECT 1", {}}, {"SELECT 2", {}}}), ConnectionLost);
+}
+
+// The engine's connection (a lease it keeps) heals: the batch that meets a lost connection
+// fails, and the next statement runs on a fresh connection of the pool.
+TEST_F(PgConnectionTest, LeasedConnectionReconnectsAfterItsBackendWasTerminated) {
+  store::sql::ConnectionPool pool([&] { return PgConnection::open(url_); }, 2);
+  store::sql::LeasedConnection held(pool, std::chrono::seconds(5));
+  const auto first_pid = held.query("SELECT pg_backend_pid()").at(0).integer(0);
+  db_->query("SELECT pg_terminate_backend(?::int, 5000)", std::vector<Value>{first_pid});
+  EXPECT_THROW(held.query("SELECT 1"), ConnectionLost);
+  EXPECT_FALSE(held.in_transaction());
+  EXPECT_EQ(pool.size(), 0u);  // the broken connection was dropped, not returned
+  const auto second_pid = held.query("SELECT pg_backend_pid()").at(0).integer(0);
+  EXPECT_NE(second_pid, first_pid);
+  held.execute_script("BEGIN");
+  EXPECT_TRUE(held.in_transaction());
+  held.execute_script("ROLLBACK");
+  EXPECT_EQ(pool.size(), 1u);
+  EXPECT_EQ(pool.in_use(), 1u);
 }
 
 // --- no server needed ---
