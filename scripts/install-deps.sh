@@ -8,7 +8,7 @@ packages=(
   build-essential cmake ninja-build pkg-config git
   libboost-dev libboost-system-dev libssl-dev
   libtomlplusplus-dev libcli11-dev libspdlog-dev libfmt-dev libsimdjson-dev
-  libsqlite3-dev sqlite3 libpq-dev libhiredis-dev libjemalloc-dev
+  libsqlite3-dev sqlite3 libpq-dev libhiredis-dev libjemalloc-dev prometheus-cpp-dev
   postgresql-15 postgresql-client-15
   libgtest-dev libgmock-dev libbenchmark-dev
 )

@@ -6,7 +6,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
-scripts/install-deps.sh
+# Prometheus (its server and promtool) checks the metrics endpoint in the end-to-end tests.
+scripts/install-deps.sh prometheus
 
 servers=$(mktemp -d /tmp/gofrobot-test-servers.XXXXXX)
 chmod 755 "$servers"

@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <chrono>
 #include <exception>
 
 #include "bot/bot_api_encoding.hpp"
@@ -12,6 +13,18 @@ namespace {
 
 // Another process changed a player between our read and our write: reload and re-apply.
 constexpr int kConflictRetries = 5;
+
+using SteadyClock = std::chrono::steady_clock;
+
+double seconds_since(SteadyClock::time_point start) {
+  return std::chrono::duration<double>(SteadyClock::now() - start).count();
+}
+
+const User* sender(const Update& update) {
+  if (const auto* m = std::get_if<Message>(&update.payload)) return m->from ? &*m->from : nullptr;
+  if (const auto* c = std::get_if<CallbackQuery>(&update.payload)) return &c->from;
+  return nullptr;
+}
 
 std::vector<Action> error_reply(const Update& update) {
   if (const auto* c = std::get_if<CallbackQuery>(&update.payload)) {
@@ -57,7 +70,17 @@ Engine::Engine(store::Store& store, Services services, std::string bot_username)
   add_all_routes(router_);
 }
 
-void Engine::add_guard(std::unique_ptr<Guard> guard) { guards_.push_back(std::move(guard)); }
+void Engine::add_guard(std::unique_ptr<Guard> guard) {
+  if (metrics_) guard_refusals_.push_back(&metrics_->refused_by(guard->name()));
+  guards_.push_back(std::move(guard));
+}
+
+void Engine::set_metrics(EngineMetrics* metrics) {
+  metrics_ = metrics;
+  guard_refusals_.clear();
+  if (!metrics_) return;
+  for (const auto& guard : guards_) guard_refusals_.push_back(&metrics_->refused_by(guard->name()));
+}
 
 Outcome Engine::process(const Update& update, UnixTime now) {
   return process_batch(std::span(&update, 1), now).front();
@@ -71,6 +94,7 @@ std::vector<Outcome> Engine::process_batch(std::span<const Update> updates, Unix
     store_.begin();
   } catch (const std::exception& e) {
     spdlog::error("storage unavailable, {} updates not processed: {}", updates.size(), e.what());
+    count_error(ErrorKind::kStorage);
     return outcomes;  // none committed: Telegram will deliver them again
   }
   try {
@@ -78,6 +102,7 @@ std::vector<Outcome> Engine::process_batch(std::span<const Update> updates, Unix
   } catch (const std::exception& e) {
     // The transaction is open: close it, or every later batch would fail to begin.
     spdlog::error("storage failed, {} updates not processed: {}", updates.size(), e.what());
+    count_error(ErrorKind::kStorage);
     try {
       store_.rollback();
     } catch (...) {
@@ -89,12 +114,18 @@ std::vector<Outcome> Engine::process_batch(std::span<const Update> updates, Unix
   const auto batch_mark = state.mark();
   for (std::size_t i = 0; i < updates.size(); ++i) outcomes[i] = handle(updates[i], now);
   try {
+    const auto commit_started = SteadyClock::now();
     store_.commit();
     last_batch_committed_ = true;
     state.keep();
     for (auto& o : outcomes) o.committed = !o.deferred;
+    if (metrics_) {
+      metrics_->batch(updates.size(), seconds_since(commit_started));
+      metrics_->publish(now);
+    }
   } catch (const std::exception& e) {
     spdlog::error("commit of {} updates failed, none acknowledged: {}", updates.size(), e.what());
+    count_error(ErrorKind::kCommit);
     try {
       store_.rollback();
     } catch (...) {
@@ -111,10 +142,16 @@ Outcome Engine::handle(const Update& update, UnixTime now) {
   Outcome outcome;
   if (update.update_id != 0 && store_.update_processed(update.update_id)) {
     outcome.duplicate = true;
+    if (metrics_) metrics_->duplicate();
     return outcome;
   }
+  const auto started = SteadyClock::now();
   auto& state = *services_.state;
   const Message* message = std::get_if<Message>(&update.payload);
+  if (metrics_) {
+    if (message) metrics_->message_received(message->chat.type);
+    if (const User* user = sender(update)) metrics_->user_seen(user->id, now);
+  }
   bool awaiting = message && message->from &&
                   state.awaiting_nickname(message->chat.id, message->from->id);
   Match match = router_.match(update, bot_username_, awaiting);
@@ -123,34 +160,41 @@ Outcome Engine::handle(const Update& update, UnixTime now) {
     // An attempt whose changes are dropped leaves the conversation state as it found it.
     AttemptUndo undo(state);
     try {
+      bool ran = false;
       if (!match.route || !match.route->handler) {
         // Nothing to do, but remember the update so a redelivery is recognised.
         store_.apply(bookkeeping(update, {}));
       } else {
-        run_handler(update, match, now, outcome);
+        ran = run_handler(update, match, now, outcome);
       }
       undo.keep();
+      if (metrics_) metrics_->handled(match.route, false, ran, seconds_since(started));
       return outcome;
     } catch (const store::AlreadyProcessed&) {
       outcome = Outcome{};
       outcome.duplicate = true;
+      if (metrics_) metrics_->duplicate();
       return outcome;
     } catch (const store::Contention&) {
       outcome = Outcome{};
       outcome.deferred = true;
+      if (metrics_) metrics_->deferred();
       return outcome;
     } catch (const store::VersionConflict& e) {
       if (attempt + 1 >= kConflictRetries) {
         spdlog::error("update {}: gave up after {} conflicts", update.update_id, attempt + 1);
+        count_error(ErrorKind::kVersionConflict);
         break;
       }
       spdlog::debug("update {}: {}, retrying", update.update_id, e.what());
     } catch (const std::exception& e) {
       spdlog::error("update {} route {} failed: {}", update.update_id, outcome.route, e.what());
+      count_error(ErrorKind::kHandler);
       break;
     } catch (...) {
       spdlog::error("update {} route {} failed: unknown exception", update.update_id,
                     outcome.route);
+      count_error(ErrorKind::kHandler);
       break;
     }
   }
@@ -164,17 +208,19 @@ Outcome Engine::handle(const Update& update, UnixTime now) {
   } catch (const std::exception& e) {
     spdlog::error("update {}: recording the failure failed: {}", update.update_id, e.what());
   }
+  if (metrics_) metrics_->handled(match.route, true, false, seconds_since(started));
   return outcome;
 }
 
-void Engine::run_handler(const Update& update, const Match& match, UnixTime now,
+bool Engine::run_handler(const Update& update, const Match& match, UnixTime now,
                          Outcome& outcome) {
   UnitOfWork work(store_, services_.config->balance, now);
   Context ctx(update, work, services_, now);
   ctx.set_args(match.args);
   bool admitted = true;
-  for (const auto& guard : guards_) {
-    if (!guard->admit(ctx, *match.route)) {
+  for (std::size_t i = 0; i < guards_.size(); ++i) {
+    if (!guards_[i]->admit(ctx, *match.route)) {
+      if (metrics_) guard_refusals_[i]->Increment();
       admitted = false;
       break;
     }
@@ -189,6 +235,7 @@ void Engine::run_handler(const Update& update, const Match& match, UnixTime now,
   store_.apply(changes);
   outcome.actions = std::move(ctx.actions());
   outcome.encoded = std::move(encoded);
+  return admitted;
 }
 
 }  // namespace bot

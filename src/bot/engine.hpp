@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "bot/bot_api_encoding.hpp"
+#include "bot/engine_metrics.hpp"
 #include "bot/guards/guard.hpp"
 #include "bot/router.hpp"
 #include "store/store.hpp"
@@ -36,8 +37,11 @@ class Engine {
   Engine(store::Store& store, Services services, std::string bot_username);
 
   void add_guard(std::unique_ptr<Guard> guard);
+  // Counts into `metrics` from now on (nullptr: counts nothing); the caller keeps it alive.
+  void set_metrics(EngineMetrics* metrics);
   // Swaps the running configuration (reload); the caller keeps it alive.
   void set_config(const ops::Config* config) { services_.config = config; }
+  const ops::Config& config() const { return *services_.config; }
   const Router& router() const { return router_; }
 
   // Processes the updates in order in one transaction and commits it. The outbox rows of
@@ -51,13 +55,19 @@ class Engine {
 
  private:
   Outcome handle(const Update& update, UnixTime now);
-  void run_handler(const Update& update, const Match& match, UnixTime now, Outcome& outcome);
+  // Returns whether the guards admitted the update (its handler ran).
+  bool run_handler(const Update& update, const Match& match, UnixTime now, Outcome& outcome);
+  void count_error(ErrorKind kind) {
+    if (metrics_) metrics_->error(kind);
+  }
 
   store::Store& store_;
   Services services_;
   std::string bot_username_;
   Router router_;
   std::vector<std::unique_ptr<Guard>> guards_;
+  EngineMetrics* metrics_ = nullptr;
+  std::vector<prometheus::Counter*> guard_refusals_;  // parallel to guards_ while metrics_
   bool last_batch_committed_ = false;
 };
 

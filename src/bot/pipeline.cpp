@@ -17,11 +17,13 @@ void Pipeline::start() {
 }
 
 bool Pipeline::submit(Update update, Completion done) {
+  const auto submitted = metrics_ ? std::chrono::steady_clock::now()
+                                  : std::chrono::steady_clock::time_point{};
   bool wake = true;
   {
     std::lock_guard lock(mutex_);
     if (stopping_) return false;
-    queue_.push_back(Item{std::move(update), std::move(done), 0});
+    queue_.push_back(Item{std::move(update), std::move(done), 0, submitted});
     // A lingering engine looks at the queue at the end of its step anyway; waking it for
     // every update would only cost a context switch each. It is woken when the batch is full.
     wake = !lingering_ || queue_.size() >= options_.max_batch;
@@ -168,6 +170,8 @@ void Pipeline::run() {
       stats_.failed_commits++;
     }
 
+    const auto finished = metrics_ ? std::chrono::steady_clock::now()
+                                   : std::chrono::steady_clock::time_point{};
     std::vector<Item> again;
     for (std::size_t i = 0; i < batch.size(); ++i) {
       if (outcomes[i].deferred && batch[i].deferrals < options_.max_deferrals) {
@@ -175,6 +179,9 @@ void Pipeline::run() {
         batch[i].update = std::move(updates[i]);
         again.push_back(std::move(batch[i]));
         continue;
+      }
+      if (metrics_) {
+        metrics_->update_latency(std::chrono::duration<double>(finished - batch[i].submitted).count());
       }
       if (batch[i].done) batch[i].done(std::move(outcomes[i]));
     }

@@ -55,6 +55,8 @@ class Pipeline {
   ~Pipeline();
 
   void start();
+  // Times each update's wait and batch into `metrics` (nullptr: none). Before start().
+  void set_metrics(EngineMetrics* metrics) { metrics_ = metrics; }
   // Queues an update; `done` runs on the engine thread once its batch committed (or
   // failed): keep it short, post real work elsewhere. False once stopping.
   bool submit(Update update, Completion done);
@@ -75,6 +77,7 @@ class Pipeline {
     Update update;
     Completion done;
     int deferrals = 0;
+    std::chrono::steady_clock::time_point submitted{};
   };
   void run();
   // Under the lock: until there are updates, tasks or a stop; sent marks alone wait
@@ -97,6 +100,7 @@ class Pipeline {
   std::condition_variable idle_;
   std::thread thread_;
   Stats stats_;
+  EngineMetrics* metrics_ = nullptr;
 };
 
 }  // namespace bot

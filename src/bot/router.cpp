@@ -92,4 +92,15 @@ std::vector<std::string> Router::callback_names() const {
   return names;
 }
 
+std::vector<const Route*> Router::routes() const {
+  std::vector<const Route*> all;
+  for (const auto& [name, route] : commands_) all.push_back(&route);
+  for (const auto& [data, route] : callbacks_) all.push_back(&route);
+  for (const auto& route : prefixes_) all.push_back(&route);
+  for (const Route* r : {&nickname_input_, &keyword_, &private_fallback_, &unknown_callback_}) {
+    all.push_back(r);
+  }
+  return all;
+}
+
 }  // namespace bot

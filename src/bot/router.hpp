@@ -53,6 +53,9 @@ class Router {
 
   std::vector<std::string> command_names() const;
   std::vector<std::string> callback_names() const;
+  // Every route: commands, buttons, prefixes, then the conversation and fallback routes.
+  // The addresses stay valid as long as the router and no route is added.
+  std::vector<const Route*> routes() const;
 
  private:
   std::map<std::string, Route, std::less<>> commands_;

@@ -17,6 +17,13 @@ std::string json_error(std::string_view what) {
   return body;
 }
 
+void HttpCounters::count_refusal(int status) {
+  refused++;
+  std::size_t i = 0;
+  while (i < kRefusalStatuses.size() && kRefusalStatuses[i] != status) ++i;
+  refused_by_status[i]++;
+}
+
 HttpServer::HttpServer(asio::any_io_executor executor, tcp::endpoint endpoint, HttpLimits limits,
                        HeadCheck check, Handler handler)
     : executor_(executor),
@@ -151,7 +158,7 @@ awaitable<void> HttpServer::serve(tcp::socket socket) {
         break;
       }
       if (ec == http::error::header_limit) {
-        counters_.refused++;
+        counters_.count_refusal(431);
         co_await refuse(stream, 11, {431, json_error("request head too large"), nullptr},
                         limits_.transfer_timeout);
         co_return;
@@ -168,7 +175,7 @@ awaitable<void> HttpServer::serve(tcp::socket socket) {
         refusal = Response{413, json_error("body too large"), nullptr};
       }
       if (refusal) {
-        counters_.refused++;
+        counters_.count_refusal(refusal->status);
         co_await refuse(stream, version, *refusal, limits_.transfer_timeout);
         co_return;
       }
@@ -177,7 +184,7 @@ awaitable<void> HttpServer::serve(tcp::socket socket) {
       stream.expires_after(limits_.transfer_timeout);
       co_await http::async_read(stream, buffer, parser, asio::redirect_error(use_awaitable, ec));
       if (ec == http::error::body_limit) {
-        counters_.refused++;
+        counters_.count_refusal(413);
         co_await refuse(stream, version, {413, json_error("body too large"), nullptr},
                         limits_.transfer_timeout);
         co_return;

@@ -12,6 +12,7 @@
 // request is read whole and given to the handler; its answer is written, and `after` says
 // whether the client got it. The webhook (telegram::WebhookServer) and the operations
 // endpoints (ops::http::OpsServer) are both this server with their own checks and limits.
+#include <array>
 #include <atomic>
 #include <chrono>
 #include <cstdint>
@@ -51,11 +52,18 @@ using RequestHead = http::request_header<>;
 using Request = http::request<http::string_body>;
 
 struct HttpCounters {
+  // The statuses a refusal has (by the head check or a limit), for refused_by_status.
+  static constexpr std::array<int, 7> kRefusalStatuses{400, 401, 403, 404, 405, 413, 431};
+
   std::atomic<std::int64_t> connections{0};     // accepted in all
   std::atomic<std::int64_t> requests{0};        // heads read
   std::atomic<std::int64_t> refused{0};         // answered by the head check or a limit
   std::atomic<std::int64_t> over_capacity{0};   // connections turned away at the cap
   std::atomic<std::int64_t> head_timeouts{0};   // a head not sent in time
+  // Refusals by status, in the order of kRefusalStatuses; the last: any other status.
+  std::array<std::atomic<std::int64_t>, kRefusalStatuses.size() + 1> refused_by_status{};
+
+  void count_refusal(int status);
 };
 
 class HttpServer {

@@ -151,8 +151,26 @@ std::vector<std::string> changed_settings(const Config& running, const Config& c
 // applies the rest and reports these as needing a restart.
 std::vector<std::string> reload_requires_restart(const Config& running, const Config& candidate);
 
+// What a reload does with a valid candidate (DESIGN.md §9: a swap, never an edit): the
+// configuration to run next, in which the live settings have the candidate's values and the
+// others keep the running ones (a restart applies those).
+struct ReloadPlan {
+  Config next;
+  std::vector<std::string> applied;        // live keys whose value changes, in schema order
+  std::vector<std::string> needs_restart;  // keys that differ but keep their running value
+  bool changes_nothing() const { return applied.empty(); }
+};
+ReloadPlan plan_reload(const Config& running, const Config& candidate);
+
+// A short fingerprint of a configuration (16 hex digits, FNV-1a of its redacted summary):
+// the same for equal configurations, different (but for a 2^-64 chance) when a setting
+// differs, and revealing no secret: a secret's value does not enter it, only whether it is
+// set. A secret changed on its own (restart-only anyway) leaves the hash as it was.
+std::string config_hash(const Config& config);
+
 // The whole configuration in TOML syntax, secrets shown as "<redacted>" (or "" when unset) and
 // URL passwords masked; safe to log and to print from `gofrobot check-config`.
+// (Also the input of config_hash.)
 std::string redacted_summary(const Config& config);
 
 }  // namespace ops

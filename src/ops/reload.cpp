@@ -20,4 +20,18 @@ std::vector<std::string> reload_requires_restart(const Config& running, const Co
   return keys;
 }
 
+ReloadPlan plan_reload(const Config& running, const Config& candidate) {
+  ReloadPlan plan{running, {}, {}};
+  for (const auto& setting : settings()) {
+    if (setting->equal(running, candidate)) continue;
+    if (setting->reloadable()) {
+      setting->copy(candidate, plan.next);
+      plan.applied.emplace_back(setting->key());
+    } else {
+      plan.needs_restart.emplace_back(setting->key());
+    }
+  }
+  return plan;
+}
+
 }  // namespace ops

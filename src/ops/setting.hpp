@@ -48,6 +48,8 @@ class Setting {
   virtual Reason assign_text(Config& config, std::string_view text) const = 0;
   virtual Reason check(const Config& config) const = 0;
   virtual bool equal(const Config& a, const Config& b) const = 0;
+  // Sets this setting of `to` to its value in `from` (a reload keeping a running value).
+  virtual void copy(const Config& from, Config& to) const = 0;
   virtual FieldSpan field_span(const Config& config) const = 0;
   // The value in TOML syntax, secrets included: for internal use (equality, the default file).
   virtual std::string render(const Config& config) const = 0;
@@ -94,6 +96,7 @@ class FieldSetting final : public Setting {
     return check_ ? check_(field(config)) : std::nullopt;
   }
   bool equal(const Config& a, const Config& b) const override { return field(a) == field(b); }
+  void copy(const Config& from, Config& to) const override { field(to) = field(from); }
   FieldSpan field_span(const Config& config) const override {
     return {&field(config), sizeof(T), alignof(T)};
   }

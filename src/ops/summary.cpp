@@ -19,4 +19,13 @@ std::string redacted_summary(const Config& config) {
   return out;
 }
 
+std::string config_hash(const Config& config) {
+  std::uint64_t h = 14695981039346656037ull;  // FNV-1a, 64 bits
+  for (const unsigned char c : redacted_summary(config)) {
+    h ^= c;
+    h *= 1099511628211ull;
+  }
+  return fmt::format("{:016x}", h);
+}
+
 }  // namespace ops

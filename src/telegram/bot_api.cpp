@@ -1,5 +1,8 @@
 #include "telegram/bot_api.hpp"
 
+#include <chrono>
+
+#include "telegram/api_metrics.hpp"
 #include "telegram/parse.hpp"
 
 namespace telegram {
@@ -9,8 +12,16 @@ BotApi::BotApi(HttpClient& http, std::string token) : http_(http), token_(std::m
 awaitable<ApiResult> BotApi::call(std::string_view method, std::string body,
                                   std::chrono::milliseconds timeout) {
   std::string path = "/bot" + token_ + "/" + std::string(method);
+  // `method` is not used after the call's first suspension: the caller's string may be gone.
+  const auto method_index = ApiMetrics::method_index(method);
+  const auto started = std::chrono::steady_clock::now();
   auto response = co_await http_.post(std::move(path), std::move(body), timeout);
-  co_return classify(response);
+  auto result = classify(response);
+  if (metrics_) {
+    metrics_->record(method_index, result,
+                     std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+  }
+  co_return result;
 }
 
 ApiResult classify(const HttpResponse& response) {

@@ -32,9 +32,13 @@ struct ApiResult {
   bool ok() const { return kind == Kind::kOk || kind == Kind::kNotModified; }
 };
 
+class ApiMetrics;
+
 class BotApi {
  public:
   BotApi(HttpClient& http, std::string token);
+  // Counts every call into `metrics` from now on (nullptr: none); the caller keeps it alive.
+  void set_metrics(ApiMetrics* metrics) { metrics_ = metrics; }
 
   awaitable<ApiResult> call(std::string_view method, std::string body,
                             std::chrono::milliseconds timeout = std::chrono::seconds(30));
@@ -42,6 +46,7 @@ class BotApi {
  private:
   HttpClient& http_;
   std::string token_;
+  ApiMetrics* metrics_ = nullptr;
 };
 
 // Classifies an HTTP answer of the Bot API (exposed for tests).

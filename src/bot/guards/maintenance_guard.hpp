@@ -8,6 +8,7 @@ namespace bot {
 
 class MaintenanceGuard final : public Guard {
  public:
+  std::string_view name() const override { return "maintenance"; }
   bool admit(Context& ctx, const Route& route) override;
 };
 

@@ -181,6 +181,7 @@ TEST(HttpServer, BodiesOverTheLimitAre413DeclaredOrChunked) {
   }
   EXPECT_EQ(s.handled, 1);
   EXPECT_EQ(s.server.counters().refused, 2);
+  EXPECT_EQ(s.server.counters().refused_by_status[5], 2);  // 413
 }
 
 TEST(HttpServer, TheHeadCheckRefusesWithoutReadingTheBody) {
@@ -192,6 +193,7 @@ TEST(HttpServer, TheHeadCheckRefusesWithoutReadingTheBody) {
   EXPECT_NE(r.find(R"({"error":"refused"})"), std::string::npos) << r;
   EXPECT_NE(r.find("Connection: close"), std::string::npos) << r;
   EXPECT_EQ(s.handled, 0);
+  EXPECT_EQ(s.server.counters().refused_by_status[2], 1);  // 403
 }
 
 TEST(JsonError, KeepsOnlyPlainCharacters) {

@@ -537,3 +537,51 @@ TEST(ReloadRequiresRestart, TokenAndPortsNeedARestart) {
 }
 
 }  // namespace
+
+namespace {
+
+using ops::Config;
+
+TEST(PlanReload, LiveKeysTakeTheNewValuesTheOthersKeepTheRunningOnes) {
+  Config running;
+  running.storage.database_url = "sqlite://a.db";
+  Config candidate = running;
+  candidate.balance.atm_max = 6;
+  candidate.bot.maintenance = true;
+  candidate.log.level = ops::LogLevel::debug;
+  candidate.storage.database_url = "sqlite://b.db";
+  candidate.telegram.outbound_per_second = 10;
+  const auto plan = ops::plan_reload(running, candidate);
+  EXPECT_THAT(plan.applied, testing::ElementsAre("bot.maintenance", "balance.atm_max", "log.level"));
+  EXPECT_THAT(plan.needs_restart,
+              testing::ElementsAre("storage.database_url", "telegram.outbound_per_second"));
+  EXPECT_EQ(plan.next.balance.atm_max, 6);
+  EXPECT_TRUE(plan.next.bot.maintenance);
+  EXPECT_EQ(plan.next.log.level, ops::LogLevel::debug);
+  EXPECT_EQ(plan.next.storage.database_url, "sqlite://a.db");  // kept until a restart
+  EXPECT_EQ(plan.next.telegram.outbound_per_second, running.telegram.outbound_per_second);
+  EXPECT_FALSE(plan.changes_nothing());
+  EXPECT_TRUE(ops::plan_reload(running, running).changes_nothing());
+  // Only restart keys changed: nothing to apply, the running configuration stays.
+  Config ports = running;
+  ports.ops.listen = "127.0.0.1:1";
+  const auto restart_only = ops::plan_reload(running, ports);
+  EXPECT_TRUE(restart_only.changes_nothing());
+  EXPECT_TRUE(restart_only.next == running);
+}
+
+TEST(ConfigHash, FollowsTheSettingsAndHidesSecrets) {
+  Config a;
+  Config b = a;
+  EXPECT_EQ(ops::config_hash(a), ops::config_hash(b));
+  EXPECT_EQ(ops::config_hash(a).size(), 16u);
+  b.balance.atm_max = 11;
+  EXPECT_NE(ops::config_hash(a), ops::config_hash(b));
+  Config s1 = a, s2 = a;
+  s1.bot.token = "1:aaa";
+  s2.bot.token = "1:bbb";
+  EXPECT_EQ(ops::config_hash(s1), ops::config_hash(s2));  // a secret's value does not enter it
+  EXPECT_NE(ops::config_hash(s1), ops::config_hash(a));   // whether it is set does
+}
+
+}  // namespace
