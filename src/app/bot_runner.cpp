@@ -8,9 +8,17 @@
 #include <thread>
 
 #include "app/backup_scheduler.hpp"
+#include "app/build_info.hpp"
+#include "app/database_probe.hpp"
+#include "app/health.hpp"
+#include "app/logging.hpp"
 #include "app/long_polling.hpp"
+#include "app/ops_endpoints.hpp"
+#include "app/readiness.hpp"
 #include "app/runtime.hpp"
 #include "app/storage.hpp"
+#include "app/telemetry.hpp"
+#include "app/traffic_summary.hpp"
 #include "app/webhook_handler.hpp"
 #include "bot/bot_api_encoding.hpp"
 #include "bot/command_menus.hpp"
@@ -100,7 +108,19 @@ telegram::OutboundLimits outbound_limits(const ops::Config& config) {
   return limits;
 }
 
-int run_bot(const ops::Config& config) {
+namespace {
+
+// The ops endpoints' answers, from what exists so far: the pipeline and the engine's
+// metrics come later than the endpoints, so they are looked up at each answer.
+struct Serving {
+  std::atomic<const bot::Pipeline*> pipeline{nullptr};
+  std::atomic<const bot::EngineMetrics*> engine_metrics{nullptr};
+};
+
+}  // namespace
+
+int run_bot(const ops::Config& startup, const ConfigSource& source) {
+  const ops::Config& config = startup;  // restart-only settings: never change while running
   if (config.bot.token.empty()) {
     std::cerr << kNoToken;
     return 2;
@@ -110,6 +130,41 @@ int run_bot(const ops::Config& config) {
     std::cerr << "gofrobot: telegram.api_base_url is not an http(s) URL\n";
     return 2;
   }
+  const auto started = std::chrono::steady_clock::now();
+  const std::string_view mode = config.telegram.mode == ops::TelegramMode::polling ? "polling" : "webhook";
+
+  // First the operations endpoints: /health answers, and /ready says why it is not ready
+  // yet, while the database opens and migrates and the Bot API is reached.
+  Telemetry telemetry(build_version(), build_revision());
+  telemetry.config_running(config);
+  Readiness readiness;
+  readiness.starting("opening the database");
+  Serving serving;
+  std::unique_ptr<OpsEndpoints> ops_endpoints;
+  try {
+    ops_endpoints = std::make_unique<OpsEndpoints>(
+        config.ops.listen,
+        ops::http::Endpoints{
+            .metrics = [&telemetry] { return telemetry.registry().text(); },
+            .health =
+                [&, mode] {
+                  const auto* pipeline = serving.pipeline.load();
+                  const auto* metrics = serving.engine_metrics.load();
+                  return health_json({.started = started,
+                                      .requests_processed = pipeline ? pipeline->stats().updates.load() : 0,
+                                      .errors_encountered = metrics ? metrics->errors_total() : 0,
+                                      .version = build_version(),
+                                      .mode = mode,
+                                      .stopping = !readiness.is_serving() && pipeline != nullptr});
+                },
+            .ready = [&readiness] { return readiness.check(); },
+        });
+  } catch (const std::exception& e) {
+    std::cerr << "gofrobot: " << e.what() << '\n';
+    return 1;
+  }
+  spdlog::info("ops endpoints (/metrics, /health, /ready) on http://{}", ops_endpoints->address());
+
   std::unique_ptr<Storage> storage;
   try {
     storage = Storage::open(config);
@@ -119,11 +174,14 @@ int run_bot(const ops::Config& config) {
   }
   spdlog::info("storage: {} (schema {} -> {})", storage->description(), storage->migration().from,
                storage->migration().to);
+  readiness.set_probe(database_probe(config, *storage));
+  readiness.starting("reaching the Bot API");
   BackupScheduler backups(config);  // SQLite only; nothing when the interval is 0
 
   asio::io_context io;
   telegram::HttpClient http(io.get_executor(), *base);
   telegram::BotApi api(http, config.bot.token);
+  api.set_metrics(&telemetry.api());
 
   auto me = run_now(io, get_me_with_retries(api));
   if (me.kind == telegram::ApiResult::Kind::kUnauthorized) {
@@ -144,18 +202,46 @@ int run_bot(const ops::Config& config) {
 
   game::Random rng(std::random_device{}());
   bot::SessionState state;
-  bot::Engine engine(storage->store(), bot::Services{&config, &rng, &state}, username);
+  // The configuration the engine runs: swapped whole by a reload, between batches. Only the
+  // engine thread touches this pointer after the start.
+  auto engine_config = std::make_shared<const ops::Config>(config);
+  bot::Engine engine(storage->store(), bot::Services{engine_config.get(), &rng, &state}, username);
   engine.add_guard(std::make_unique<bot::MaintenanceGuard>());
+  auto& engine_metrics = telemetry.attach_engine(engine.router());
+  engine.set_metrics(&engine_metrics);
   bot::Pipeline pipeline(
       engine,
       {.max_batch = static_cast<std::size_t>(config.storage.batch_max_updates),
        .max_delay = std::chrono::milliseconds(config.storage.batch_max_delay_ms),
        .max_deferrals = 20},
       unix_now);
+  pipeline.set_metrics(&engine_metrics);
+  pipeline.set_after_batch([&telemetry, &storage] { telemetry.publish_cache(storage->cache()); });
   telegram::OutboundQueue outbound(io.get_executor(), api, outbound_limits(config),
                                    [&pipeline](std::int64_t id) { pipeline.mark_sent(id); });
   Runtime rt{config, api, pipeline, outbound};
+  rt.telemetry = &telemetry;
+  telemetry.watch_outbound(outbound, config.telegram.outbound_max_pending);
+  telemetry.watch_pipeline(pipeline);
+  telemetry.watch_database(storage->pool());
+  serving.pipeline = &pipeline;
+  serving.engine_metrics = &engine_metrics;
+  // Everything the endpoints read is alive from here on; they stop before it goes.
+  struct StopEndpoints {
+    OpsEndpoints& endpoints;
+    ~StopEndpoints() { endpoints.stop(); }
+  } stop_endpoints{*ops_endpoints};
   pipeline.start();
+
+  LiveConfig live(source, engine_config, [&](std::shared_ptr<const ops::Config> next) {
+    set_log_level(next->log.level);
+    telemetry.config_running(*next);
+    pipeline.post([&engine, &engine_config, &storage, next] {
+      engine_config = next;  // the previous one is released here, on the engine thread
+      engine.set_config(next.get());
+      storage->sql().set_balance(next->balance);
+    });
+  });
 
   // Replies committed before a crash but never sent go out first.
   pipeline.post([&] {
@@ -187,6 +273,19 @@ int run_bot(const ops::Config& config) {
       },
       asio::detached);
 
+  // One info line a minute sums up the traffic.
+  TrafficSummary traffic(pipeline, engine_metrics, outbound);
+  asio::steady_timer traffic_timer(io);
+  std::function<void()> every_minute = [&] {
+    traffic_timer.expires_after(1min);
+    traffic_timer.async_wait([&](const boost::system::error_code& ec) {
+      if (ec || rt.stopping) return;
+      traffic.log_since_last();
+      every_minute();
+    });
+  };
+  every_minute();
+
   asio::co_spawn(
       io,
       [&api]() -> telegram::awaitable<void> {
@@ -200,12 +299,19 @@ int run_bot(const ops::Config& config) {
   int exit_code = 0;
   std::unique_ptr<telegram::WebhookServer> webhook;
   std::atomic<bool> shutting_down{false};
+  asio::signal_set signals(io, SIGINT, SIGTERM);
+  asio::signal_set hangups(io, SIGHUP);
 
   auto shutdown = [&](int code) {
     if (shutting_down.exchange(true)) return;
+    // Not ready first: a load balancer stops sending before we stop taking.
+    readiness.stopping();
     exit_code = code;
     rt.stopping = true;
     if (webhook) webhook->stop();
+    boost::system::error_code ignored;
+    traffic_timer.cancel();
+    hangups.cancel(ignored);
     asio::co_spawn(
         io,
         [&]() -> telegram::awaitable<void> {
@@ -227,12 +333,21 @@ int run_bot(const ops::Config& config) {
         asio::detached);
   };
 
-  asio::signal_set signals(io, SIGINT, SIGTERM);
   signals.async_wait([&](const boost::system::error_code& ec, int signal) {
     if (ec) return;
     spdlog::info("signal {}: shutting down", signal);
     shutdown(0);
   });
+  // SIGHUP: reload the configuration (read off the engine thread; swapped between batches).
+  std::function<void()> on_hangup = [&] {
+    hangups.async_wait([&](const boost::system::error_code& ec, int) {
+      if (ec || rt.stopping) return;
+      spdlog::info("SIGHUP: reloading the configuration");
+      telemetry.reload(live.reload().result);
+      on_hangup();
+    });
+  };
+  on_hangup();
 
   if (config.telegram.mode == ops::TelegramMode::polling) {
     asio::co_spawn(
@@ -241,6 +356,7 @@ int run_bot(const ops::Config& config) {
           auto r = co_await api.call("deleteWebhook", R"({"drop_pending_updates":false})");
           if (!r.ok()) spdlog::warn("deleteWebhook: {}", r.description);
           spdlog::info("long polling started");
+          if (!rt.stopping) readiness.serving();
           auto why = co_await poll_updates(rt);
           if (why != PollExit::kStopped) shutdown(2);
         },
@@ -265,9 +381,11 @@ int run_bot(const ops::Config& config) {
                 << e.what() << '\n';
       return 1;
     }
+    telemetry.watch_webhook(*webhook);
     webhook->start();
     spdlog::info("webhook listening on {}{}", config.telegram.webhook_listen,
                  config.telegram.webhook_path);
+    readiness.serving();
     asio::co_spawn(
         io,
         [&]() -> telegram::awaitable<void> {
@@ -287,6 +405,7 @@ int run_bot(const ops::Config& config) {
   io.run();
   second.join();
   pipeline.stop();
+  ops_endpoints->stop();
   spdlog::info("stopped");
   return exit_code;
 }

@@ -40,7 +40,7 @@ telegram::awaitable<PollExit> poll_updates(Runtime& rt) {
   auto backoff = 500ms;
   const int timeout = rt.config.telegram.poll_timeout_seconds;
   while (!rt.stopping) {
-    if (replies_backlogged(rt, "no getUpdates")) {
+    if (replies_backlogged(rt, UpdateSource::kPolling, "no getUpdates")) {
       // Telegram keeps what we do not fetch: let the replies drain before taking more.
       co_await sleep_for(kBacklogCheck);
       continue;
@@ -82,6 +82,7 @@ telegram::awaitable<PollExit> poll_updates(Runtime& rt) {
       continue;
     }
     for (const auto& bad : batch->bad) {
+      count_received(rt, UpdateSource::kPolling, UpdateKind::kMalformed);
       spdlog::error("update {} skipped, unreadable: {}",
                     bad.update_id ? std::to_string(*bad.update_id) : "?", bad.reason);
     }
@@ -95,7 +96,11 @@ telegram::awaitable<PollExit> poll_updates(Runtime& rt) {
     std::vector<std::pair<std::int64_t, std::shared_ptr<net::Oneshot<bot::Outcome>>>> waits;
     for (const auto& u : batch->updates) {
       auto update = bot::to_bot_update(u);
-      if (!update) continue;  // a kind the game ignores
+      if (!update) {
+        count_received(rt, UpdateSource::kPolling, UpdateKind::kIgnored);
+        continue;
+      }
+      count_received(rt, UpdateSource::kPolling, kind_of(*update));
       waits.emplace_back(u.update_id, submit_async(rt, std::move(*update)));
     }
     bool all_committed = true;

@@ -1,5 +1,4 @@
 // gofrobot: the command line. Wires configuration, storage and the bot engine together.
-#include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 
@@ -14,17 +13,20 @@
 #include "ops/config.hpp"
 #include "app/backup_command.hpp"
 #include "app/bot_runner.hpp"
+#include "app/build_info.hpp"
 #include "app/legacy_import.hpp"
+#include "app/logging.hpp"
 #include "app/storage.hpp"
 
 namespace {
 
+app::ConfigSource source_of(const std::string& file) {
+  return {file.empty() ? std::nullopt : std::optional<std::filesystem::path>(file)};
+}
+
 // Loads and validates the configuration; prints every problem and returns nullopt on error.
 std::optional<ops::Config> load(const std::string& file) {
-  auto env = ops::Environment::from_process();
-  auto result = ops::load_config(file.empty() ? std::nullopt
-                                              : std::optional<std::filesystem::path>(file),
-                                 env);
+  auto result = app::load_from(source_of(file));
   if (!result.ok()) {
     std::cerr << "gofrobot: invalid configuration ("
               << (result.file ? result.file->string() : std::string("defaults")) << "):\n"
@@ -34,12 +36,7 @@ std::optional<ops::Config> load(const std::string& file) {
   return result.config;
 }
 
-void setup_logging(const ops::Config& config, bool quiet) {
-  auto logger = spdlog::stderr_color_mt("gofrobot");
-  spdlog::set_default_logger(logger);
-  auto level = spdlog::level::from_str(std::string(ops::to_string(config.log.level)));
-  spdlog::set_level(quiet ? std::max(level, spdlog::level::warn) : level);
-}
+using app::setup_logging;
 
 int play(const std::string& config_file, std::optional<std::uint64_t> seed) {
   auto config = load(config_file);
@@ -67,7 +64,7 @@ int run(const std::string& config_file) {
   auto config = load(config_file);
   if (!config) return 2;
   setup_logging(*config, /*quiet=*/false);
-  return app::run_bot(*config);
+  return app::run_bot(*config, source_of(config_file));
 }
 
 int migrate(const ops::Config& config) {
@@ -89,7 +86,8 @@ int check_config(const std::string& file) {
 int main(int argc, char** argv) {
   CLI::App cli{"Gofrobot — the Telegram game «Пацаны с гофроцентрала»"};
   cli.require_subcommand(1);
-  cli.set_version_flag("--version", GOFROBOT_VERSION);
+  cli.set_version_flag("--version", std::string(app::build_version()) + " (" +
+                                        std::string(app::build_revision()) + ")");
   std::string config_file;
   cli.add_option("-c,--config", config_file, "configuration file (default config/gofrobot.toml)");
 

@@ -27,10 +27,20 @@ void deliver(Runtime& rt, bot::Outcome&& outcome, std::int64_t update_id) {
   rt.outbound.enqueue(bot::to_requests(outcome.actions, update_id, std::move(outcome.encoded)));
 }
 
-bool replies_backlogged(Runtime& rt, std::string_view meanwhile) {
+void count_received(Runtime& rt, UpdateSource source, UpdateKind kind) {
+  if (rt.telemetry) rt.telemetry->received(source, kind);
+}
+
+UpdateKind kind_of(const bot::Update& update) {
+  return std::holds_alternative<bot::CallbackQuery>(update.payload) ? UpdateKind::kCallbackQuery
+                                                                     : UpdateKind::kMessage;
+}
+
+bool replies_backlogged(Runtime& rt, UpdateSource source, std::string_view meanwhile) {
   const auto limit = rt.config.telegram.outbound_max_pending;
   const auto pending = rt.outbound.pending();
   if (limit <= 0 || pending < static_cast<std::size_t>(limit)) return false;
+  if (rt.telemetry) rt.telemetry->backpressure_refusal(source);
   if (rt.backlog_warning.due()) {
     spdlog::warn("{} replies waiting to be sent (telegram.outbound_max_pending {}): {} until "
                  "they drain",

@@ -34,19 +34,24 @@ std::optional<std::size_t> rider(Runtime& rt, const std::vector<bot::Action>& ac
 
 telegram::WebhookServer::Handler make_webhook_handler(Runtime& rt) {
   return [&rt](std::string body) -> telegram::awaitable<telegram::WebhookAnswer> {
-    if (replies_backlogged(rt, "webhook updates refused with 503")) {
+    if (replies_backlogged(rt, UpdateSource::kWebhook, "webhook updates refused with 503")) {
       // Telegram keeps the update and delivers it again later: nothing is lost, and the
       // queue drains before more replies join it.
       co_return error_answer(503, "busy: replies are waiting to be sent, retry later");
     }
     auto parsed = telegram::parse_update(body);
     if (const auto* error = std::get_if<telegram::ParseError>(&parsed)) {
+      count_received(rt, UpdateSource::kWebhook, UpdateKind::kMalformed);
       spdlog::warn("webhook: malformed update refused: {}", error->reason);
       co_return error_answer(400, "malformed update: " + error->reason);
     }
     const auto& tg = std::get<telegram::Update>(parsed);
     auto update = bot::to_bot_update(tg);
-    if (!update) co_return telegram::WebhookAnswer{200, "{}", nullptr};  // ignored kind
+    if (!update) {
+      count_received(rt, UpdateSource::kWebhook, UpdateKind::kIgnored);
+      co_return telegram::WebhookAnswer{200, "{}", nullptr};
+    }
+    count_received(rt, UpdateSource::kWebhook, kind_of(*update));
     auto outcome = co_await submit(rt, std::move(*update));
     if (!outcome) co_return error_answer(503, "shutting down");
     if (!outcome->committed) {

@@ -7,6 +7,7 @@
 
 #include "bot/bot_api_encoding.hpp"
 #include "bot/handlers/routes.hpp"
+#include "ops/log_event.hpp"
 
 namespace bot {
 namespace {
@@ -138,14 +139,48 @@ std::vector<Outcome> Engine::process_batch(std::span<const Update> updates, Unix
   return outcomes;
 }
 
+std::string_view Engine::result_word(Result r) {
+  switch (r) {
+    case Result::kOk: return "ok";
+    case Result::kRefused: return "refused";
+    case Result::kError: return "error";
+    case Result::kDuplicate: return "duplicate";
+    case Result::kDeferred: return "deferred";
+  }
+  return "?";
+}
+
+void Engine::finished(const Update& update, const Route* route, Result r, bool ran,
+                      std::chrono::steady_clock::time_point started) {
+  const double seconds = seconds_since(started);
+  if (metrics_) {
+    if (r == Result::kDuplicate) {
+      metrics_->duplicate();
+    } else if (r == Result::kDeferred) {
+      metrics_->deferred();
+    } else {
+      metrics_->handled(route, r == Result::kError, ran, seconds);
+    }
+  }
+  if (spdlog::should_log(spdlog::level::debug)) {
+    const User* user = sender(update);
+    ops::log_event(spdlog::level::debug, "update",
+                   {{"update_id", update.update_id},
+                    {"user_id", user ? user->id : std::int64_t{0}},
+                    {"route", route ? std::string_view(route->name) : std::string_view("none")},
+                    {"duration_us", static_cast<std::int64_t>(seconds * 1e6)},
+                    {"outcome", result_word(r)}});
+  }
+}
+
 Outcome Engine::handle(const Update& update, UnixTime now) {
   Outcome outcome;
+  const auto started = SteadyClock::now();
   if (update.update_id != 0 && store_.update_processed(update.update_id)) {
     outcome.duplicate = true;
-    if (metrics_) metrics_->duplicate();
+    finished(update, nullptr, Result::kDuplicate, false, started);
     return outcome;
   }
-  const auto started = SteadyClock::now();
   auto& state = *services_.state;
   const Message* message = std::get_if<Message>(&update.payload);
   if (metrics_) {
@@ -156,6 +191,9 @@ Outcome Engine::handle(const Update& update, UnixTime now) {
                   state.awaiting_nickname(message->chat.id, message->from->id);
   Match match = router_.match(update, bot_username_, awaiting);
   if (match.route) outcome.route = match.route->name;
+  auto finish = [&](Result r, bool ran) {
+    finished(update, match.route, r, ran, started);
+  };
   for (int attempt = 0;; ++attempt) {
     // An attempt whose changes are dropped leaves the conversation state as it found it.
     AttemptUndo undo(state);
@@ -164,21 +202,22 @@ Outcome Engine::handle(const Update& update, UnixTime now) {
       if (!match.route || !match.route->handler) {
         // Nothing to do, but remember the update so a redelivery is recognised.
         store_.apply(bookkeeping(update, {}));
+        ran = true;
       } else {
         ran = run_handler(update, match, now, outcome);
       }
       undo.keep();
-      if (metrics_) metrics_->handled(match.route, false, ran, seconds_since(started));
+      finish(ran ? Result::kOk : Result::kRefused, ran);
       return outcome;
     } catch (const store::AlreadyProcessed&) {
       outcome = Outcome{};
       outcome.duplicate = true;
-      if (metrics_) metrics_->duplicate();
+      finish(Result::kDuplicate, false);
       return outcome;
     } catch (const store::Contention&) {
       outcome = Outcome{};
       outcome.deferred = true;
-      if (metrics_) metrics_->deferred();
+      finish(Result::kDeferred, false);
       return outcome;
     } catch (const store::VersionConflict& e) {
       if (attempt + 1 >= kConflictRetries) {
@@ -208,7 +247,7 @@ Outcome Engine::handle(const Update& update, UnixTime now) {
   } catch (const std::exception& e) {
     spdlog::error("update {}: recording the failure failed: {}", update.update_id, e.what());
   }
-  if (metrics_) metrics_->handled(match.route, true, false, seconds_since(started));
+  finish(Result::kError, false);
   return outcome;
 }
 

@@ -6,6 +6,7 @@
 // friendly message (an alert for a button), the update's game changes are dropped, and the
 // process goes on. A failed commit acknowledges nothing: the transport must not confirm
 // those updates to Telegram, which delivers them again.
+#include <chrono>
 #include <memory>
 #include <span>
 #include <string>
@@ -57,6 +58,12 @@ class Engine {
   Outcome handle(const Update& update, UnixTime now);
   // Returns whether the guards admitted the update (its handler ran).
   bool run_handler(const Update& update, const Match& match, UnixTime now, Outcome& outcome);
+  // What became of an update, for the metrics and the debug log line.
+  enum class Result { kOk, kRefused, kError, kDuplicate, kDeferred };
+  static std::string_view result_word(Result r);
+  // Counts it and, at debug, logs one line for it.
+  void finished(const Update& update, const Route* route, Result r, bool ran,
+                std::chrono::steady_clock::time_point started);
   void count_error(ErrorKind kind) {
     if (metrics_) metrics_->error(kind);
   }

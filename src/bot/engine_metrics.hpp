@@ -58,6 +58,8 @@ class EngineMetrics {
 
   // Errors of every kind so far (/health's errors_encountered).
   double errors_total() const;
+  // The update latency histogram as a scrape sees it (the minute's traffic summary).
+  prometheus::ClientMetric::Histogram latency_snapshot() const { return latency_.Collect().histogram; }
 
  private:
   struct RouteSeries {

@@ -189,6 +189,7 @@ void Pipeline::run() {
       std::lock_guard lock(mutex_);
       for (auto it = again.rbegin(); it != again.rend(); ++it) queue_.push_front(std::move(*it));
     }
+    if (after_batch_) after_batch_();
   }
   std::lock_guard lock(mutex_);
   busy_ = false;

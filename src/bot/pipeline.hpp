@@ -57,6 +57,9 @@ class Pipeline {
   void start();
   // Times each update's wait and batch into `metrics` (nullptr: none). Before start().
   void set_metrics(EngineMetrics* metrics) { metrics_ = metrics; }
+  // Runs on the engine thread after each batch of updates (publishing what only that thread
+  // may read, for the metrics). Before start().
+  void set_after_batch(std::function<void()> after_batch) { after_batch_ = std::move(after_batch); }
   // Queues an update; `done` runs on the engine thread once its batch committed (or
   // failed): keep it short, post real work elsewhere. False once stopping.
   bool submit(Update update, Completion done);
@@ -101,6 +104,7 @@ class Pipeline {
   std::thread thread_;
   Stats stats_;
   EngineMetrics* metrics_ = nullptr;
+  std::function<void()> after_batch_;
 };
 
 }  // namespace bot

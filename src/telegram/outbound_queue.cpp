@@ -331,6 +331,8 @@ awaitable<void> OutboundQueue::send(std::int64_t chat_id) {
       case Kind::kRetryAfter: {
         counters_.rate_limited++;
         counters_.retried++;
+        spdlog::debug("{} to chat {}: 429, retrying after {} s", front.request.method, chat_id,
+                      std::max(1, result.retry_after));
         auto until = Clock::now() + std::chrono::seconds(std::max(1, result.retry_after));
         if (chat_id != 0) {
           lane.paused_until = until;
@@ -349,12 +351,20 @@ awaitable<void> OutboundQueue::send(std::int64_t chat_id) {
           counters_.retried++;
           auto backoff = std::min<std::chrono::milliseconds>(
               std::chrono::milliseconds(250) * (1 << std::min(front.attempts, 7)), 30s);
+          spdlog::debug("{} to chat {}: {} (attempt {}), retrying in {} ms", front.request.method,
+                        chat_id, result.description, front.attempts, backoff.count());
           lane.paused_until = Clock::now() + backoff;
         }
         break;
       case Kind::kRejected:
       case Kind::kUnauthorized:
       case Kind::kConflict:
+        if (result.kind == Kind::kUnauthorized && unauthorized_warning_.due()) {
+          // The token worked at start: it was revoked or replaced since.
+          spdlog::critical("the Bot API refused the bot token ({}) on {}: was it revoked? "
+                           "Replies cannot be sent until the bot runs with a valid one",
+                           result.description, front.request.method);
+        }
         if (!front.request.fallback_body.empty()) {
           // The message to edit is gone or too old: send the screen as a new message.
           counters_.fallbacks++;

@@ -154,6 +154,7 @@ class OutboundQueue {
   std::size_t in_flight_ = 0;
   std::uint64_t enqueues_ = 0;
   OncePerMinute drop_warning_;
+  OncePerMinute unauthorized_warning_;
   double global_tokens_ = 0;
   Clock::time_point global_refilled_{};
   Clock::time_point global_paused_until_{};

@@ -20,6 +20,8 @@ class SqlStore : public Store {
   SqlStore(std::unique_ptr<Connection> connection, const game::Balance& balance);
 
   Connection& connection() { return *db_; }
+  // The balance a reload brought (written players' atm_full_at follows it from now on).
+  void set_balance(const game::Balance& balance) { balance_ = balance; }
 
   std::optional<game::Player> find_player(UserId id) override;
   std::optional<UserId> nickname_owner(std::string_view folded) override;

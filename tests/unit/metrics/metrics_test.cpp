@@ -98,3 +98,46 @@ TEST(ProcessStat, ThisProcessHasMemoryDescriptorsAndAStartTime) {
 
 }  // namespace
 }  // namespace ops::metrics
+
+#include "ops/metrics/quantile.hpp"
+
+namespace ops::metrics {
+namespace {
+
+prometheus::ClientMetric::Histogram observed(const std::vector<double>& bounds,
+                                             const std::vector<double>& values) {
+  prometheus::Histogram h(bounds);
+  for (double v : values) h.Observe(v);
+  return h.Collect().histogram;
+}
+
+TEST(Quantile, InterpolatesWithinTheBucketLikeHistogramQuantile) {
+  const std::vector<double> bounds{1, 2, 4, 8};
+  const auto empty = observed(bounds, {});
+  // 100 observations: 50 in (0,1], 40 in (1,2], 10 in (2,4].
+  std::vector<double> values(50, 0.5);
+  values.insert(values.end(), 40, 1.5);
+  values.insert(values.end(), 10, 3.0);
+  const auto after = observed(bounds, values);
+  EXPECT_DOUBLE_EQ(*quantile_between(empty, after, 0.5), 1.0);
+  EXPECT_DOUBLE_EQ(*quantile_between(empty, after, 0.25), 0.5);
+  EXPECT_DOUBLE_EQ(*quantile_between(empty, after, 0.7), 1.5);   // 20 of the 40 in (1,2]
+  EXPECT_DOUBLE_EQ(*quantile_between(empty, after, 0.95), 3.0);  // 5 of the 10 in (2,4]
+  EXPECT_FALSE(quantile_between(empty, empty, 0.99));
+}
+
+TEST(Quantile, CountsOnlyWhatCameBetweenTheSnapshots) {
+  prometheus::Histogram h({0.001, 0.01, 0.1});
+  for (int i = 0; i < 1000; ++i) h.Observe(0.0005);  // the last minute's traffic
+  const auto before = h.Collect().histogram;
+  for (int i = 0; i < 10; ++i) h.Observe(0.05);  // this minute's: all slow
+  const auto after = h.Collect().histogram;
+  EXPECT_GT(*quantile_between(before, after, 0.5), 0.01);
+  // Beyond the last finite bound: that bound.
+  h.Observe(5);
+  h.Observe(5);
+  EXPECT_DOUBLE_EQ(*quantile_between(after, h.Collect().histogram, 0.99), 0.1);
+}
+
+}  // namespace
+}  // namespace ops::metrics
