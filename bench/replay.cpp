@@ -6,7 +6,7 @@
 //   engine's encoding) and the request bodies of the other replies (bot::to_requests).
 //
 //   replay [--store memory|sqlite] [--db FILE] [--updates N] [--warmup W] [--users U]
-//          [--batch B] [--seed S] [--mix all|buttons] [--exclude-store]
+//          [--batch B] [--seed S] [--mix all|buttons] [--exclude-store] [--no-metrics]
 //   replay --write-bodies FILE [--count N] [--users U] [--seed S] [--mix all|buttons]
 //
 // The measured work is inside bench_replay_measured(): run under
@@ -26,6 +26,7 @@
 #include "app/storage.hpp"
 #include "bot/bot_api_encoding.hpp"
 #include "bot/engine.hpp"
+#include "bot/engine_metrics.hpp"
 #include "bot/guards/maintenance_guard.hpp"
 #include "bot/outbound_requests.hpp"
 #include "bot/telegram_mapping.hpp"
@@ -302,6 +303,11 @@ int main(int argc, char** argv) try {
   bot::SessionState state;
   bot::Engine engine(metered, bot::Services{&config, &rng, &state}, "gofrobot_bot");
   engine.add_guard(std::make_unique<bot::MaintenanceGuard>());
+  // The engine counts its metrics as in `gofrobot run` (--no-metrics: without, to measure
+  // what they cost).
+  prometheus::Registry registry;
+  std::optional<bot::EngineMetrics> engine_metrics;
+  if (!args.has("no-metrics")) engine.set_metrics(&engine_metrics.emplace(registry, engine.router()));
 
   bench::WorkloadOptions options;
   options.seed = static_cast<std::uint64_t>(args.num("seed", 1));
