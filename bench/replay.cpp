@@ -28,6 +28,7 @@
 #include "bot/engine.hpp"
 #include "bot/engine_metrics.hpp"
 #include "bot/guards/maintenance_guard.hpp"
+#include "bot/guards/rate_limit_guard.hpp"
 #include "bot/outbound_requests.hpp"
 #include "bot/telegram_mapping.hpp"
 #include "common/util.hpp"
@@ -302,6 +303,7 @@ int main(int argc, char** argv) try {
   game::Random rng(static_cast<std::uint64_t>(args.num("seed", 1)) * 7 + 3);
   bot::SessionState state;
   bot::Engine engine(metered, bot::Services{&config, &rng, &state}, "gofrobot_bot");
+  engine.add_guard(std::make_unique<bot::RateLimitGuard>());  // as in `gofrobot run`
   engine.add_guard(std::make_unique<bot::MaintenanceGuard>());
   // The engine counts its metrics as in `gofrobot run` (--no-metrics: without, to measure
   // what they cost).
@@ -381,6 +383,15 @@ int main(int argc, char** argv) try {
                           totals.responses_with_call
                     : 0);
   bench::report("outbound_requests_per_update", static_cast<double>(totals.outbound_requests) / u);
+  if (engine_metrics) {
+    // Updates the guards stopped (the workload stays under the rate limits: expect 0).
+    double refused = 0;
+    for (const auto& family : registry.Collect()) {
+      if (family.name != "gofrobot_updates_refused_total") continue;
+      for (const auto& m : family.metric) refused += m.counter.value;
+    }
+    bench::report("refused_by_guards", static_cast<std::int64_t>(refused));
+  }
   bench::report("players", store->player_count());
   for (const auto& [kind, n] : kinds) bench::report("kind." + kind, n);
   if (storage) {

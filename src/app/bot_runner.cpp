@@ -23,6 +23,7 @@
 #include "bot/bot_api_encoding.hpp"
 #include "bot/command_menus.hpp"
 #include "bot/guards/maintenance_guard.hpp"
+#include "bot/guards/rate_limit_guard.hpp"
 #include "bot/outbound_requests.hpp"
 #include "ops/listen_address.hpp"
 #include "telegram/json_writer.hpp"
@@ -206,6 +207,8 @@ int run_bot(const ops::Config& startup, const ConfigSource& source) {
   // engine thread touches this pointer after the start.
   auto engine_config = std::make_shared<const ops::Config>(config);
   bot::Engine engine(storage->store(), bot::Services{engine_config.get(), &rng, &state}, username);
+  // Floods stop first, before anything answers them; then maintenance.
+  engine.add_guard(std::make_unique<bot::RateLimitGuard>());
   engine.add_guard(std::make_unique<bot::MaintenanceGuard>());
   auto& engine_metrics = telemetry.attach_engine(engine.router());
   engine.set_metrics(&engine_metrics);

@@ -14,8 +14,9 @@
 
 namespace bot {
 
-// Rate-limit category of a route (GAME.md §13.4), assigned explicitly per route.
-enum class Category { kDavka, kPvp, kCommand, kDefault };
+// Rate-limit category of a route (GAME.md §13.4), assigned explicitly per route
+// (bot/guards/rate_limit_guard.hpp). kUnlimited: not rate-limited (the keyword responder).
+enum class Category { kDavka, kPvp, kCommand, kDefault, kUnlimited };
 
 using Handler = std::function<void(Context&)>;
 
@@ -62,7 +63,7 @@ class Router {
   std::map<std::string, Route, std::less<>> callbacks_;
   std::vector<Route> prefixes_;  // kept longest first
   Route nickname_input_{"nickname_input", nullptr, Category::kDefault};
-  Route keyword_{"keyword", nullptr, Category::kDefault};
+  Route keyword_{"keyword", nullptr, Category::kUnlimited};
   Route private_fallback_{"private_fallback", nullptr, Category::kDefault};
   Route unknown_callback_{"unknown_callback", nullptr, Category::kDefault};
 };

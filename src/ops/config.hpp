@@ -40,6 +40,7 @@ struct LimitSettings {
   int pvp_per_hour = 10;
   int commands_per_minute = 60;
   int default_per_minute = 30;
+  bool exempt_admins = true;  // bot.admins are not limited
 };
 
 struct StorageSettings {

@@ -161,6 +161,8 @@ std::vector<std::unique_ptr<const Setting>> build() {
         "Commands per user per minute.");
   s.add("limits.default_per_minute", limits, &LimitSettings::default_per_minute, at_least(1), live,
         "Any other update (buttons, messages) per user per minute.");
+  s.add("limits.exempt_admins", limits, &LimitSettings::exempt_admins, {}, live,
+        "Admins (bot.admins) are not rate-limited; false limits them like everyone.");
 
   // [storage] ----------------------------------------------------------------------------------
   s.add("storage.data_dir", storage, &StorageSettings::data_dir, non_empty(), restart,
