@@ -156,7 +156,7 @@ int run_bot(const ops::Config& startup, const ConfigSource& source) {
                                       .errors_encountered = metrics ? metrics->errors_total() : 0,
                                       .version = build_version(),
                                       .mode = mode,
-                                      .stopping = !readiness.is_serving() && pipeline != nullptr});
+                                      .stopping = readiness.is_stopping()});
                 },
             .ready = [&readiness] { return readiness.check(); },
         });

@@ -66,6 +66,11 @@ void Readiness::stopping() {
   phase_ = Phase::kStopping;
 }
 
+bool Readiness::is_stopping() const {
+  std::lock_guard lock(mutex_);
+  return phase_ == Phase::kStopping;
+}
+
 bool Readiness::is_serving() const {
   std::lock_guard lock(mutex_);
   return phase_ == Phase::kServing;

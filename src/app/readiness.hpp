@@ -34,6 +34,7 @@ class Readiness {
   void serving();
   void stopping();  // first thing a graceful shutdown does
   bool is_serving() const;
+  bool is_stopping() const;
 
   net::awaitable<ops::http::ReadyAnswer> check();
 

@@ -57,13 +57,13 @@ awaitable<void> HttpServer::accept_loop() {
       continue;
     }
     counters_.connections++;
-    if (open_ >= limits_.max_connections) {
+    if (*open_ >= limits_.max_connections) {
       counters_.over_capacity++;
       asio::co_spawn(executor_, turn_away(std::move(socket)), asio::detached);
       continue;
     }
     socket.set_option(tcp::no_delay(true), ec);
-    open_++;
+    ++*open_;
     asio::co_spawn(executor_, serve(std::move(socket)), asio::detached);
   }
 }
@@ -125,8 +125,8 @@ awaitable<void> HttpServer::turn_away(tcp::socket socket) {
 
 awaitable<void> HttpServer::serve(tcp::socket socket) {
   struct Slot {
-    std::atomic<std::size_t>& open;
-    ~Slot() { open--; }
+    std::shared_ptr<std::atomic<std::size_t>> open;
+    ~Slot() { --*open; }
   } slot{open_};
   beast::tcp_stream stream(std::move(socket));
   beast::flat_buffer buffer;

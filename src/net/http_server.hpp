@@ -17,6 +17,7 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -89,7 +90,7 @@ class HttpServer {
 
   const HttpCounters& counters() const { return counters_; }
   // Connections open now.
-  std::size_t open_connections() const { return open_; }
+  std::size_t open_connections() const { return *open_; }
 
  private:
   awaitable<void> accept_loop();
@@ -101,7 +102,9 @@ class HttpServer {
   HttpLimits limits_;
   HeadCheck check_;
   Handler handler_;
-  std::atomic<std::size_t> open_{0};
+  // Shared with each connection's coroutine: a coroutine destroyed with its io_context after
+  // the server (a shutdown) still counts itself out safely.
+  std::shared_ptr<std::atomic<std::size_t>> open_ = std::make_shared<std::atomic<std::size_t>>(0);
   HttpCounters counters_;
 };
 

@@ -22,6 +22,17 @@ export const BOT_ID = 666;
 
 export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** Polls `probe` (async; a throw counts as not yet) until it returns a truthy value, or fails after `timeoutMs`. */
+export async function until(probe, what, timeoutMs = 30000, everyMs = 100) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe().catch(() => null);
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await sleep(everyMs);
+  }
+}
+
 /** `promise`, or `fallback` after `ms` (the timer is cleared, so it keeps nothing alive). */
 function within(promise, ms, fallback = null) {
   let timer;

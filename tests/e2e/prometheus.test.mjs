@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it, test } from 'node:test';
 
-import { HOST, REPO, SKIP, environment, finalChecks, freePort, sleep } from './harness.mjs';
+import { HOST, REPO, SKIP, environment, finalChecks, freePort, sleep, until } from './harness.mjs';
 import { get, opsUrl, prometheusTools, promqlBlocks } from './ops.mjs';
 
 const tools = SKIP ? { ok: true } : prometheusTools();
@@ -18,15 +18,6 @@ if (skip) test('PromQL examples against a real Prometheus', { skip }, () => {});
 
 const OPERATIONS = path.join(REPO, 'docs', 'OPERATIONS.md');
 
-async function until(probe, what, timeoutMs = 30000) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe().catch(() => null);
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(200);
-  }
-}
 
 describe('PromQL examples against a real Prometheus', { skip }, () => {
   const env = environment();

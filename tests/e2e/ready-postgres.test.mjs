@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it, test } from 'node:test';
 
-import { REPO, SKIP, environment, finalChecks, sleep } from './harness.mjs';
+import { REPO, SKIP, environment, finalChecks, until } from './harness.mjs';
 import { get, opsUrl } from './ops.mjs';
 
 const PG_BIN = process.env.PG_BIN ?? '/usr/lib/postgresql/15/bin';
@@ -25,15 +25,6 @@ if (skip) test('/ready follows PostgreSQL', { skip }, () => {});
 const pgDir = `/tmp/gofro-pg-e2e-${process.pid}`;
 const pg = (command) => execFileSync(script, [command, pgDir], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
 
-async function until(probe, what, timeoutMs = 30000) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(100);
-  }
-}
 
 describe('/ready follows PostgreSQL', { skip }, () => {
   const botEnv = {}; // filled before the bot starts: the server's URL is known only then

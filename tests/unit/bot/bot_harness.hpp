@@ -3,6 +3,7 @@
 // with a seeded random source and a controlled clock. Only the transport is absent:
 // updates are built here and the actions are inspected as data.
 #include <memory>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -13,6 +14,22 @@
 namespace bot::testing {
 
 inline constexpr UnixTime kStartTime = 1'700'000'000;
+
+// A store whose game writes fail: the error guard must answer, keep the process alive and
+// leave no partial state. The bookkeeping of the failed update still goes through.
+class FailingStore : public store::MemoryStore {
+ public:
+  void apply(const store::ChangeSet& c) override {
+    if (!c.players.empty()) throw std::runtime_error("disk on fire");
+    MemoryStore::apply(c);
+  }
+};
+
+// Commits fail (the database went away): nothing may be acknowledged or replied.
+class UncommittableStore : public store::MemoryStore {
+ public:
+  void commit() override { throw std::runtime_error("database gone"); }
+};
 
 class BotHarness {
  public:

@@ -94,19 +94,8 @@ TEST(EngineMetrics, CountsDuplicatesAndGuardRefusals) {
   EXPECT_EQ(sample(m.registry, "bot_requests_total", {{"handler", "/start"}, {"status", "success"}}), 1);
 }
 
-// A store whose game writes fail: the error guard answers, and it counts as an error.
-class FailingStore : public store::MemoryStore {
- public:
-  void apply(const store::ChangeSet& c) override {
-    if (!c.players.empty()) throw std::runtime_error("disk on fire");
-    MemoryStore::apply(c);
-  }
-};
-
-class UncommittableStore : public store::MemoryStore {
- public:
-  void commit() override { throw std::runtime_error("database gone"); }
-};
+using testing::FailingStore;
+using testing::UncommittableStore;
 
 TEST(EngineMetrics, CountsHandlerErrorsAndFailedCommits) {
   prometheus::Registry registry;

@@ -245,22 +245,8 @@ TEST(Guards, MaintenanceTurnsAwayAllButAdmins) {
   EXPECT_TRUE(contains(BotHarness::text(h.private_text(2, "/start")), "Здарова"));
 }
 
-// A store whose commits fail: the error guard must answer, keep the process alive and
-// leave no partial state.
-class FailingStore : public store::MemoryStore {
- public:
-  // Game changes are refused; the bookkeeping of the failed update still goes through.
-  void apply(const store::ChangeSet& c) override {
-    if (!c.players.empty()) throw std::runtime_error("disk on fire");
-    MemoryStore::apply(c);
-  }
-};
-
-// Commits fail (the database went away): nothing may be acknowledged or replied.
-class UncommittableStore : public store::MemoryStore {
- public:
-  void commit() override { throw std::runtime_error("database gone"); }
-};
+using testing::FailingStore;
+using testing::UncommittableStore;
 
 TEST(Guards, FailedCommitAcknowledgesNothing) {
   UncommittableStore store;
