@@ -35,18 +35,25 @@ fs::path backups_dir(const ops::Config& config) {
   return fs::path(config.storage.data_dir) / "backups";
 }
 
-std::string take_backup(const ops::Config& config, store::sqlite::Clock::time_point now) {
+BackupTaken take_backup_file(const ops::Config& config, store::sqlite::Clock::time_point now) {
   const auto db = database(config);
   if (db.kind == ops::DatabaseKind::sqlite) {
     auto result = store::sqlite::backup_sqlite(db.target, backups_dir(config),
                                                config.storage.backup_keep, now);
-    return fmt::format("backup written: {} ({}, {} pages){}", result.file.string(),
-                       size_text(result.bytes), result.pages, removed_text(result.removed));
+    return {result.file, result.bytes,
+            fmt::format("backup written: {} ({}, {} pages){}", result.file.string(),
+                        size_text(result.bytes), result.pages, removed_text(result.removed))};
   }
   auto result = backup_postgres(db.target, backups_dir(config), config.storage.backup_keep, now);
   std::error_code ec;
-  return fmt::format("ran: {}\nbackup written: {} ({}){}", result.command, result.file.string(),
-                     size_text(fs::file_size(result.file, ec)), removed_text(result.removed));
+  const auto bytes = fs::file_size(result.file, ec);
+  return {result.file, ec ? 0 : bytes,
+          fmt::format("ran: {}\nbackup written: {} ({}){}", result.command, result.file.string(),
+                      size_text(bytes), removed_text(result.removed))};
+}
+
+std::string take_backup(const ops::Config& config, store::sqlite::Clock::time_point now) {
+  return take_backup_file(config, now).description;
 }
 
 int run_backup(const ops::Config& config, std::ostream& out, std::ostream& err) {

@@ -24,8 +24,16 @@ namespace app {
 // DATA_DIR/backups.
 std::filesystem::path backups_dir(const ops::Config& config);
 
-// One backup of the configured database now, described in one line for the operator or
-// the log ("backup written: …"). Throws std::runtime_error with the reason.
+struct BackupTaken {
+  std::filesystem::path file;
+  std::uintmax_t bytes = 0;
+  std::string description;  // for the operator or the log ("backup written: …")
+};
+
+// One backup of the configured database now. Throws std::runtime_error with the reason.
+BackupTaken take_backup_file(const ops::Config& config,
+                             store::sqlite::Clock::time_point now = store::sqlite::Clock::now());
+// The same, described in one line.
 std::string take_backup(const ops::Config& config,
                         store::sqlite::Clock::time_point now = store::sqlite::Clock::now());
 

@@ -7,7 +7,10 @@
 #include <random>
 #include <thread>
 
+#include "app/admin_backup.hpp"
+#include "app/admin_ops.hpp"
 #include "app/backup_scheduler.hpp"
+#include "app/broadcaster.hpp"
 #include "app/build_info.hpp"
 #include "app/database_probe.hpp"
 #include "app/health.hpp"
@@ -22,6 +25,7 @@
 #include "app/webhook_handler.hpp"
 #include "bot/bot_api_encoding.hpp"
 #include "bot/command_menus.hpp"
+#include "bot/guards/ban_guard.hpp"
 #include "bot/guards/maintenance_guard.hpp"
 #include "bot/guards/rate_limit_guard.hpp"
 #include "bot/outbound_requests.hpp"
@@ -37,6 +41,8 @@ using namespace std::chrono_literals;
 namespace asio = telegram::asio;
 
 constexpr auto kShutdownGrace = 10s;
+// How soon an admin's ban or maintenance switch through another replica reaches this one.
+constexpr auto kAdminStateRefresh = 3s;
 
 const char* kNoToken =
     "gofrobot: no bot token.\n"
@@ -206,8 +212,14 @@ int run_bot(const ops::Config& startup, const ConfigSource& source) {
   // The configuration the engine runs: swapped whole by a reload, between batches. Only the
   // engine thread touches this pointer after the start.
   auto engine_config = std::make_shared<const ops::Config>(config);
-  bot::Engine engine(storage->store(), bot::Services{engine_config.get(), &rng, &state}, username);
-  // Floods stop first, before anything answers them; then maintenance.
+  // The admin panel: its state follows the database (refreshed below); its services are
+  // filled in once the parts they use exist.
+  bot::AdminState admin_state;
+  bot::AdminAccess admin_access{&admin_state, &storage->sql(), nullptr};
+  bot::Engine engine(storage->store(),
+                     bot::Services{engine_config.get(), &rng, &state, &admin_access}, username);
+  // Banned users first, then floods, before anything answers them; then maintenance.
+  engine.add_guard(std::make_unique<bot::BanGuard>());
   engine.add_guard(std::make_unique<bot::RateLimitGuard>());
   engine.add_guard(std::make_unique<bot::MaintenanceGuard>());
   auto& engine_metrics = telemetry.attach_engine(engine.router());
@@ -227,6 +239,7 @@ int run_bot(const ops::Config& startup, const ConfigSource& source) {
   telemetry.watch_outbound(outbound, config.telegram.outbound_max_pending);
   telemetry.watch_pipeline(pipeline);
   telemetry.watch_database(storage->pool());
+  telemetry.watch_admin(admin_state);
   serving.pipeline = &pipeline;
   serving.engine_metrics = &engine_metrics;
   // Everything the endpoints read is alive from here on; they stop before it goes.
@@ -245,6 +258,41 @@ int run_bot(const ops::Config& startup, const ConfigSource& source) {
       storage->sql().set_balance(next->balance);
     });
   });
+
+  AdminBackup admin_backup(config, io.get_executor(), api, outbound);
+  Broadcaster broadcaster(io.get_executor(), pipeline, engine, storage->store(), storage->sql(), api,
+                          outbound);
+  AdminOps admin_ops({.started = started,
+                      .version = std::string(build_version()),
+                      .mode = std::string(mode),
+                      .live = &live,
+                      .cache = &storage->cache(),
+                      .engine_metrics = &engine_metrics,
+                      .replies_waiting =
+                          [&outbound] { return static_cast<std::int64_t>(outbound.pending()); },
+                      .rate_limited_last_hour = [&telemetry] { return telemetry.rate_limited_last_hour(); },
+                      .post = [&pipeline](std::function<void()> task) { pipeline.post(std::move(task)); },
+                      .backup = [&admin_backup](bot::ChatId chat, bot::UserId admin) {
+                        return admin_backup.start(chat, admin);
+                      },
+                      .broadcast_changed = [&broadcaster] { broadcaster.wake(); }});
+  // Before the first batch: the engine reads these on its thread from now on.
+  pipeline.post([&] {
+    admin_access.services = &admin_ops;
+    admin_state.refresh(storage->sql());
+  });
+  // Every replica follows the bans and the maintenance switch kept in the database.
+  asio::steady_timer admin_timer(io);
+  std::function<void()> follow_admin_state = [&] {
+    admin_timer.expires_after(kAdminStateRefresh);
+    admin_timer.async_wait([&](const boost::system::error_code& ec) {
+      if (ec || rt.stopping) return;
+      pipeline.post([&] { admin_state.refresh(storage->sql()); });
+      follow_admin_state();
+    });
+  };
+  follow_admin_state();
+  broadcaster.start();  // resumes a broadcast a stop or a crash left running
 
   // Replies committed before a crash but never sent go out first.
   pipeline.post([&] {
@@ -284,6 +332,7 @@ int run_bot(const ops::Config& startup, const ConfigSource& source) {
     traffic_timer.async_wait([&](const boost::system::error_code& ec) {
       if (ec || rt.stopping) return;
       traffic.log_since_last();
+      telemetry.tick_minute();
       every_minute();
     });
   };
@@ -314,6 +363,8 @@ int run_bot(const ops::Config& startup, const ConfigSource& source) {
     if (webhook) webhook->stop();
     boost::system::error_code ignored;
     traffic_timer.cancel();
+    admin_timer.cancel();
+    broadcaster.stop();
     hangups.cancel(ignored);
     asio::co_spawn(
         io,

@@ -7,7 +7,9 @@
 #include <iostream>
 #include <random>
 
+#include "app/admin_ops.hpp"
 #include "app/terminal_play.hpp"
+#include "bot/guards/ban_guard.hpp"
 #include "bot/engine.hpp"
 #include "bot/guards/maintenance_guard.hpp"
 #include "ops/config.hpp"
@@ -52,11 +54,45 @@ int play(const std::string& config_file, std::optional<std::uint64_t> seed) {
   auto& store = storage->store();
   game::Random rng(seed ? *seed : std::random_device{}());
   bot::SessionState state;
-  bot::Engine engine(store, bot::Services{&*config, &rng, &state},
+  auto running = std::make_shared<const ops::Config>(*config);
+  // The admin panel works here too (`:user` with an id of bot.admins): its tasks for the
+  // engine run between two updates.
+  std::vector<std::function<void()>> between_updates;
+  bot::AdminState admin_state;
+  admin_state.refresh(storage->sql());
+  bot::AdminAccess admin_access{&admin_state, &storage->sql(), nullptr};
+  bot::Engine engine(store, bot::Services{running.get(), &rng, &state, &admin_access},
                      config->bot.username.empty() ? "gofrobot" : config->bot.username);
+  engine.add_guard(std::make_unique<bot::BanGuard>());
   engine.add_guard(std::make_unique<bot::MaintenanceGuard>());
+  app::LiveConfig live(source_of(config_file), running, [&](std::shared_ptr<const ops::Config> next) {
+    between_updates.push_back([&, next] {
+      running = next;
+      engine.set_config(next.get());
+      storage->sql().set_balance(next->balance);
+    });
+  });
+  app::AdminOps admin_ops(
+      {.version = std::string(app::build_version()),
+       .mode = "terminal",
+       .live = &live,
+       .cache = &storage->cache(),
+       .post = [&](std::function<void()> task) { between_updates.push_back(std::move(task)); },
+       .backup = [&](bot::ChatId, bot::UserId) -> bot::BackupStarted {
+         try {
+           return {true, "💾 Бэкап готов: " + app::take_backup_file(*config).description};
+         } catch (const std::exception& e) {
+           return {false, std::string("❌ Бэкап не удался: ") + e.what()};
+         }
+       }});
+  admin_access.services = &admin_ops;
   app::PlayOptions options;
   options.echo_input = isatty(STDIN_FILENO) == 0;
+  options.between_updates = [&] {
+    auto tasks = std::move(between_updates);
+    between_updates.clear();
+    for (auto& task : tasks) task();
+  };
   return app::run_terminal_play(engine, store, std::cin, std::cout, options);
 }
 

@@ -86,6 +86,7 @@ Telemetry::Telemetry(std::string_view version, std::string_view revision)
     reloads_[r] = &reloads.Add({{"result", kReloadResults[r]}});
   }
 
+  rate_limited_by_minute_.push_back(0);  // the start: nothing counted yet
   registry_.add_collector(ops::metrics::collect_process);
   registry_.add_collector([this](Families& out) {
     std::string hash;
@@ -96,9 +97,12 @@ Telemetry::Telemetry(std::string_view version, std::string_view revision)
     add_one(out, "gofrobot_config_info",
             "The running configuration's fingerprint (ops::config_hash; always 1).",
             MetricType::Gauge, 1, {{"hash", hash}});
+    const auto* admin = admin_.load();
+    const bool on = admin ? admin->maintenance(maintenance_) : maintenance_.load();
     add_one(out, "gofrobot_maintenance",
-            "Whether maintenance mode is on (bot.maintenance): 1 on, 0 off.", MetricType::Gauge,
-            maintenance_ ? 1 : 0);
+            "Whether maintenance mode is on (the admin panel's switch, else bot.maintenance): "
+            "1 on, 0 off.",
+            MetricType::Gauge, on ? 1 : 0);
   });
 }
 
@@ -123,6 +127,19 @@ void Telemetry::config_running(const ops::Config& config) {
     config_hash_ = ops::config_hash(config);
   }
   last_reload_.Set(unix_now());
+}
+
+void Telemetry::tick_minute() {
+  std::lock_guard lock(minutes_mutex_);
+  rate_limited_by_minute_.push_back(api_.rate_limited_total());
+  while (rate_limited_by_minute_.size() > 61) rate_limited_by_minute_.pop_front();
+}
+
+std::int64_t Telemetry::rate_limited_last_hour() const {
+  const double now = api_.rate_limited_total();
+  std::lock_guard lock(minutes_mutex_);
+  const double then = rate_limited_by_minute_.empty() ? 0 : rate_limited_by_minute_.front();
+  return static_cast<std::int64_t>(now - then);
 }
 
 void Telemetry::reload(ReloadResult result) {

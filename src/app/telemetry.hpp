@@ -9,10 +9,12 @@
 
 #include <array>
 #include <atomic>
+#include <deque>
 #include <memory>
 #include <mutex>
 #include <string>
 
+#include "bot/admin/admin_state.hpp"
 #include "bot/engine_metrics.hpp"
 #include "ops/config.hpp"
 #include "ops/metrics/registry.hpp"
@@ -66,6 +68,12 @@ class Telemetry {
   // nullptr pool: SQLite, one connection, held by the engine.
   void watch_database(const store::sql::ConnectionPool* pool);
   void watch_webhook(const telegram::WebhookServer& server);
+  // The admins' maintenance switch overrides the configuration's in gofrobot_maintenance.
+  void watch_admin(const bot::AdminState& admin) { admin_ = &admin; }
+
+  // Once a minute: keeps the last hour of 429 counts (the admin panel's statistics).
+  void tick_minute();
+  std::int64_t rate_limited_last_hour() const;
   // On the engine thread after each batch: copies the cache's numbers for the scrapes.
   void publish_cache(const store::CachedStore& cache);
 
@@ -78,6 +86,9 @@ class Telemetry {
   std::array<prometheus::Counter*, 3> reloads_{};
   prometheus::Gauge& last_reload_;
   std::atomic<bool> maintenance_{false};
+  std::atomic<const bot::AdminState*> admin_{nullptr};
+  mutable std::mutex minutes_mutex_;
+  std::deque<double> rate_limited_by_minute_;  // cumulative, the oldest first, 61 at most
   mutable std::mutex config_mutex_;
   std::string config_hash_;
   // The player cache, published by the engine thread.

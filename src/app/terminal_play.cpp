@@ -45,8 +45,9 @@ const char* kHelp =
 
 class Play {
  public:
-  Play(bot::Engine& engine, store::Store& store, std::ostream& out)
-      : engine_(engine), store_(store), out_(out) {
+  Play(bot::Engine& engine, store::Store& store, std::ostream& out,
+       std::function<void()> between_updates)
+      : engine_(engine), store_(store), out_(out), between_updates_(std::move(between_updates)) {
     names_[1] = "Вася";
   }
 
@@ -227,6 +228,7 @@ class Play {
     show_all(outcome.actions);
     const std::int64_t sent[] = {update.update_id};
     store_.remove_outbox(sent);
+    if (between_updates_) between_updates_();
   }
 
  public:
@@ -288,6 +290,7 @@ class Play {
   bot::Engine& engine_;
   store::Store& store_;
   std::ostream& out_;
+  std::function<void()> between_updates_;
   std::map<UserId, std::string> names_;
   std::map<ChatId, ChatView> views_;
   UserId user_ = 1;
@@ -306,7 +309,7 @@ class Play {
 
 int run_terminal_play(bot::Engine& engine, store::Store& store, std::istream& in,
                       std::ostream& out, const PlayOptions& options) {
-  Play play(engine, store, out);
+  Play play(engine, store, out, options.between_updates);
   play.drain_outbox();
   out << "🎮 Гофробот в терминале. Напиши /start, :help — команды терминала.\n";
   std::string line;

@@ -1,4 +1,5 @@
 #pragma once
+#include <functional>
 // `gofrobot play`: the game in a terminal, through the same engine (router, guards,
 // handlers) that Telegram updates go through. Several users, a private chat each and
 // group chats; inline buttons are pressed by number; edits are shown in place.
@@ -11,6 +12,8 @@ namespace app {
 
 struct PlayOptions {
   bool echo_input = false;  // print each input line (when stdin is not a terminal)
+  // Runs after each update (the engine's work between batches: a reload's swap, say).
+  std::function<void()> between_updates;
 };
 
 // Reads lines from `in` until EOF or ":quit"; returns the process exit code.

@@ -11,7 +11,7 @@ void ActiveUsers::advance(std::int64_t minute) {
   }
   if (minute <= newest_) return;
   if (minute - newest_ >= kSpan) {
-    // A day or more with nobody: every bucket is out of every window.
+    // A week or more with nobody: every bucket is out of every window.
     per_minute_.fill(0);
     in_window_.fill(0);
     newest_ = minute;
@@ -24,10 +24,10 @@ void ActiveUsers::advance(std::int64_t minute) {
       const std::int64_t leaving = m - kWindowMinutes[w];
       if (leaving > newest_ - kSpan && leaving >= 0) in_window_[w] -= bucket(leaving);
     }
-    bucket(m) = 0;  // the slot held minute m - kSpan, which has now left the day
+    bucket(m) = 0;  // the slot held minute m - kSpan, which has now left the longest window
   }
   newest_ = minute;
-  if (last_minute_.size() >= 2 * static_cast<std::size_t>(in_window_[2]) + kSweepSlack) sweep();
+  if (last_minute_.size() >= 2 * static_cast<std::size_t>(in_window_.back()) + kSweepSlack) sweep();
 }
 
 void ActiveUsers::seen(game::UserId user, game::UnixTime now) {
@@ -48,7 +48,7 @@ void ActiveUsers::seen(game::UserId user, game::UnixTime now) {
   bucket(minute)++;
 }
 
-std::array<std::int64_t, 3> ActiveUsers::counts(game::UnixTime now) {
+std::array<std::int64_t, 4> ActiveUsers::counts(game::UnixTime now) {
   advance(std::max<std::int64_t>(now / 60, 0));
   return in_window_;
 }

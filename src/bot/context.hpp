@@ -13,11 +13,18 @@
 
 namespace bot {
 
+struct AdminAccess;
+
 // Long-lived services of the engine, shared by every update.
 struct Services {
+  Services(const ops::Config* running, game::Random* random, SessionState* session,
+           AdminAccess* admin_access = nullptr)
+      : config(running), rng(random), state(session), admin(admin_access) {}
+
   const ops::Config* config = nullptr;  // the running configuration (swapped on reload)
   game::Random* rng = nullptr;
   SessionState* state = nullptr;
+  AdminAccess* admin = nullptr;  // the admin panel; none in most tests
 };
 
 class Context {
@@ -42,6 +49,8 @@ class Context {
   const game::Balance& balance() const { return services_.config->balance; }
   game::Random& rng() { return *services_.rng; }
   SessionState& state() { return *services_.state; }
+  // The admin panel's access, or nullptr where it is off.
+  AdminAccess* admin() const { return services_.admin; }
 
   // --- replies -----------------------------------------------------------------------
   // A command answers with a new message; a button edits the message it belongs to.

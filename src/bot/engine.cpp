@@ -113,12 +113,14 @@ std::vector<Outcome> Engine::process_batch(std::span<const Update> updates, Unix
   auto& state = *services_.state;
   state.expire(now);
   const auto batch_mark = state.mark();
+  batch_contacts_.clear();
   for (std::size_t i = 0; i < updates.size(); ++i) outcomes[i] = handle(updates[i], now);
   try {
     const auto commit_started = SteadyClock::now();
     store_.commit();
     last_batch_committed_ = true;
     state.keep();
+    for (const auto& c : batch_contacts_) contacts_.remember(c);
     for (auto& o : outcomes) o.committed = !o.deferred;
     if (metrics_) {
       metrics_->batch(updates.size(), seconds_since(commit_started));
@@ -189,7 +191,9 @@ Outcome Engine::handle(const Update& update, UnixTime now) {
   }
   bool awaiting = message && message->from &&
                   state.awaiting_nickname(message->chat.id, message->from->id);
-  Match match = router_.match(update, bot_username_, awaiting);
+  bool admin_prompt = message && message->from &&
+                      state.admin_input(message->chat.id, message->from->id).has_value();
+  Match match = router_.match(update, bot_username_, awaiting, admin_prompt);
   if (match.route) outcome.route = match.route->name;
   auto finish = [&](Result r, bool ran) {
     finished(update, match.route, r, ran, started);
@@ -271,7 +275,11 @@ bool Engine::run_handler(const Update& update, const Match& match, UnixTime now,
   auto bookkeeping_part = bookkeeping(update, encoded);
   changes.update_id = bookkeeping_part.update_id;
   changes.reply = std::move(bookkeeping_part.reply);
+  if (auto contact = contacts_.change_for(ctx.from(), !ctx.in_group())) {
+    changes.contacts.push_back(std::move(*contact));
+  }
   store_.apply(changes);
+  batch_contacts_.insert(batch_contacts_.end(), changes.contacts.begin(), changes.contacts.end());
   outcome.actions = std::move(ctx.actions());
   outcome.encoded = std::move(encoded);
   return admitted;

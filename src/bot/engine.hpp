@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "bot/bot_api_encoding.hpp"
+#include "bot/contact_book.hpp"
 #include "bot/engine_metrics.hpp"
 #include "bot/guards/guard.hpp"
 #include "bot/router.hpp"
@@ -38,6 +39,10 @@ class Engine {
   Engine(store::Store& store, Services services, std::string bot_username);
 
   void add_guard(std::unique_ptr<Guard> guard);
+  // Engine thread: these users' contacts changed in the store behind the engine.
+  void forget_contacts(std::span<const UserId> users) {
+    for (auto id : users) contacts_.forget(id);
+  }
   // Counts into `metrics` from now on (nullptr: counts nothing); the caller keeps it alive.
   void set_metrics(EngineMetrics* metrics);
   // Swaps the running configuration (reload); the caller keeps it alive.
@@ -74,6 +79,10 @@ class Engine {
   Router router_;
   std::vector<std::unique_ptr<Guard>> guards_;
   EngineMetrics* metrics_ = nullptr;
+  // Contacts written as they change (the admin panel's lookup and broadcast), and those
+  // of the open batch, remembered once it committed.
+  ContactBook contacts_;
+  std::vector<store::ContactChange> batch_contacts_;
   std::vector<prometheus::Counter*> guard_refusals_;  // parallel to guards_ while metrics_
   bool last_batch_committed_ = false;
 };

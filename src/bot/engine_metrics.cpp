@@ -12,7 +12,7 @@ using prometheus::BuildGauge;
 using prometheus::BuildHistogram;
 
 constexpr std::array<std::string_view, 4> kChatTypes{"private", "group", "supergroup", "channel"};
-constexpr std::array<std::string_view, 3> kWindows{"5m", "1h", "24h"};
+constexpr std::array<std::string_view, 4> kWindows{"5m", "1h", "24h", "7d"};
 
 bool is_command(const Route& route) { return route.name.starts_with('/'); }
 
@@ -53,7 +53,8 @@ EngineMetrics::EngineMetrics(prometheus::Registry& registry, const Router& route
       active_family_(BuildGauge()
                          .Name("bot_active_users")
                          .Help("Distinct users who sent an update within the window: the last 5 "
-                               "minutes (5m), hour (1h) or 24 hours (24h).")
+                               "minutes (5m), hour (1h), 24 hours (24h) or 7 days (7d), counted "
+                               "since the process started.")
                          .Register(registry)),
       durations_(BuildHistogram()
                      .Name("bot_request_duration_seconds")
@@ -140,6 +141,7 @@ void EngineMetrics::batch(std::size_t updates, double commit_seconds) {
 void EngineMetrics::publish(UnixTime now) {
   const auto counts = active_.counts(now);
   for (std::size_t i = 0; i < counts.size(); ++i) active_gauges_[i]->Set(static_cast<double>(counts[i]));
+  active_published_ = counts;
 }
 
 double EngineMetrics::errors_total() const {

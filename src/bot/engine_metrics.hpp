@@ -58,6 +58,8 @@ class EngineMetrics {
 
   // Errors of every kind so far (/health's errors_encountered).
   double errors_total() const;
+  // Distinct users per window of ActiveUsers::kWindowMinutes, as last published.
+  std::array<std::int64_t, 4> active_users() const { return active_published_; }
   // The update latency histogram as a scrape sees it (the minute's traffic summary).
   prometheus::ClientMetric::Histogram latency_snapshot() const { return latency_.Collect().histogram; }
 
@@ -85,10 +87,11 @@ class EngineMetrics {
   prometheus::Histogram& latency_;
   std::array<prometheus::Counter*, 4> messages_{};  // by ChatType
   std::array<prometheus::Counter*, kErrorKinds> errors_{};
-  std::array<prometheus::Gauge*, 3> active_gauges_{};  // by ActiveUsers::kWindowMinutes
+  std::array<prometheus::Gauge*, 4> active_gauges_{};  // by ActiveUsers::kWindowMinutes
   std::unordered_map<const Route*, RouteSeries> routes_;
   RouteSeries unmatched_;
   ActiveUsers active_;
+  std::array<std::int64_t, 4> active_published_{};  // engine thread
 };
 
 }  // namespace bot

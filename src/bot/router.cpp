@@ -47,12 +47,13 @@ void Router::callback_prefix(std::string prefix, Handler handler, Category categ
 }
 
 void Router::nickname_input(Handler handler) { nickname_input_.handler = std::move(handler); }
+void Router::admin_input(Handler handler) { admin_input_.handler = std::move(handler); }
 void Router::keyword(Handler handler) { keyword_.handler = std::move(handler); }
 void Router::private_fallback(Handler handler) { private_fallback_.handler = std::move(handler); }
 void Router::unknown_callback(Handler handler) { unknown_callback_.handler = std::move(handler); }
 
-Match Router::match(const Update& update, std::string_view bot_username,
-                    bool awaiting_nickname) const {
+Match Router::match(const Update& update, std::string_view bot_username, bool awaiting_nickname,
+                    bool awaiting_admin_input) const {
   if (const auto* c = std::get_if<CallbackQuery>(&update.payload)) {
     if (auto it = callbacks_.find(c->data); it != callbacks_.end()) return {&it->second, {}};
     for (const auto& route : prefixes_) {
@@ -71,6 +72,9 @@ Match Router::match(const Update& update, std::string_view bot_username,
     }
   }
   bool looks_like_command = text.starts_with('/');
+  if (awaiting_admin_input && !looks_like_command && !is_group(m->chat.type) && m->text) {
+    return {&admin_input_, text};
+  }
   if (awaiting_nickname && !looks_like_command) return {&nickname_input_, text};
   if (is_group(m->chat.type)) {
     if (!looks_like_command && m->text) return {&keyword_, text};
@@ -97,7 +101,8 @@ std::vector<const Route*> Router::routes() const {
   for (const auto& [name, route] : commands_) all.push_back(&route);
   for (const auto& [data, route] : callbacks_) all.push_back(&route);
   for (const auto& route : prefixes_) all.push_back(&route);
-  for (const Route* r : {&nickname_input_, &keyword_, &private_fallback_, &unknown_callback_}) {
+  for (const Route* r :
+       {&nickname_input_, &admin_input_, &keyword_, &private_fallback_, &unknown_callback_}) {
     all.push_back(r);
   }
   return all;

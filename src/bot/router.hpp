@@ -45,12 +45,16 @@ class Router {
   void callback(std::string data, Handler handler, Category category = Category::kDefault);
   void callback_prefix(std::string prefix, Handler handler, Category category = Category::kDefault);
   void nickname_input(Handler handler);
+  // An admin's answer to a prompt of the admin panel (a private message, not a command).
+  void admin_input(Handler handler);
   void keyword(Handler handler);
   void private_fallback(Handler handler);
   void unknown_callback(Handler handler);
 
-  // The route for an update, given whether its sender is typing a nickname there.
-  Match match(const Update& update, std::string_view bot_username, bool awaiting_nickname) const;
+  // The route for an update, given whether its sender is typing a nickname there, or
+  // answering an admin prompt (which comes first).
+  Match match(const Update& update, std::string_view bot_username, bool awaiting_nickname,
+              bool awaiting_admin_input = false) const;
 
   std::vector<std::string> command_names() const;
   std::vector<std::string> callback_names() const;
@@ -63,6 +67,7 @@ class Router {
   std::map<std::string, Route, std::less<>> callbacks_;
   std::vector<Route> prefixes_;  // kept longest first
   Route nickname_input_{"nickname_input", nullptr, Category::kDefault};
+  Route admin_input_{"admin_input", nullptr, Category::kDefault};
   Route keyword_{"keyword", nullptr, Category::kUnlimited};
   Route private_fallback_{"private_fallback", nullptr, Category::kDefault};
   Route unknown_callback_{"unknown_callback", nullptr, Category::kDefault};

@@ -24,6 +24,40 @@ void SessionState::set_awaiting_nickname(game::ChatId chat, game::UserId user, b
   }
 }
 
+std::optional<AdminInput> SessionState::admin_input(game::ChatId chat, game::UserId user) const {
+  auto it = admin_inputs_.find({chat, user});
+  if (it == admin_inputs_.end()) return std::nullopt;
+  return it->second;
+}
+
+void SessionState::set_admin_input(game::ChatId chat, game::UserId user,
+                                   std::optional<AdminInput> input) {
+  const auto key = std::make_pair(chat, user);
+  restore_later(&SessionState::admin_inputs_, key);
+  if (input) {
+    admin_inputs_[key] = *input;
+  } else {
+    admin_inputs_.erase(key);
+  }
+}
+
+std::optional<std::string> SessionState::broadcast_draft(game::ChatId chat, game::UserId user) const {
+  auto it = broadcast_drafts_.find({chat, user});
+  if (it == broadcast_drafts_.end()) return std::nullopt;
+  return it->second;
+}
+
+void SessionState::set_broadcast_draft(game::ChatId chat, game::UserId user,
+                                       std::optional<std::string> text) {
+  const auto key = std::make_pair(chat, user);
+  restore_later(&SessionState::broadcast_drafts_, key);
+  if (text) {
+    broadcast_drafts_[key] = std::move(*text);
+  } else {
+    broadcast_drafts_.erase(key);
+  }
+}
+
 void SessionState::offer(game::ChatId chat, const Challenge& challenge) {
   const auto key = std::make_tuple(chat, challenge.attacker, challenge.target);
   restore_later(&SessionState::challenges_, key);

@@ -11,6 +11,7 @@
 #include <map>
 #include <optional>
 #include <set>
+#include <string>
 #include <functional>
 #include <tuple>
 #include <vector>
@@ -18,6 +19,9 @@
 #include "game/player.hpp"
 
 namespace bot {
+
+// What an admin's next message in a private chat is read as (the admin panel's prompts).
+enum class AdminInput { kPlayerLookup, kBroadcastText };
 
 struct Challenge {
   game::UserId attacker = 0;
@@ -31,6 +35,13 @@ class SessionState {
   // --- nickname conversation, per (chat, user) --------------------------------------
   bool awaiting_nickname(game::ChatId chat, game::UserId user) const;
   void set_awaiting_nickname(game::ChatId chat, game::UserId user, bool waiting);
+
+  // --- an admin's prompt, per (chat, user) -------------------------------------------
+  std::optional<AdminInput> admin_input(game::ChatId chat, game::UserId user) const;
+  void set_admin_input(game::ChatId chat, game::UserId user, std::optional<AdminInput> input);
+  // The broadcast an admin is preparing (previewed, not confirmed yet).
+  std::optional<std::string> broadcast_draft(game::ChatId chat, game::UserId user) const;
+  void set_broadcast_draft(game::ChatId chat, game::UserId user, std::optional<std::string> text);
 
   // --- fight challenges, per (chat, attacker, target); single use ---------------------
   void offer(game::ChatId chat, const Challenge& challenge);
@@ -66,6 +77,8 @@ class SessionState {
   std::set<std::pair<game::ChatId, game::UserId>> awaiting_;
   std::map<ChallengeKey, Challenge> challenges_;
   std::map<game::ChatId, game::UnixTime> keyword_replied_at_;
+  std::map<std::pair<game::ChatId, game::UserId>, AdminInput> admin_inputs_;
+  std::map<std::pair<game::ChatId, game::UserId>, std::string> broadcast_drafts_;
   game::UnixTime expired_at_ = 0;
   std::vector<std::function<void(SessionState&)>> undo_;
 };

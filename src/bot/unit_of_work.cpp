@@ -43,6 +43,7 @@ void UnitOfWork::register_chat(const store::ChatInfo& chat) { extra_.chats.push_
 
 store::ChangeSet UnitOfWork::take_changes() {
   store::ChangeSet set = std::move(extra_);
+  set.day = now_ / 86400;
   for (auto& [id, loaded] : players_) {
     if (!loaded.dirty) continue;
     if (loaded.stored_nickname == loaded.player.nickname) set.nickname_unchanged.push_back(id);

@@ -26,6 +26,10 @@ class UnitOfWork {
 
   void record_fight(const store::FightRecord& fight);
   void register_chat(const store::ChatInfo& chat);
+  // A davka was done (the day's count, the admin panel's statistics).
+  void count_davka() { ++extra_.davkas; }
+  // The admin panel's durable effects, committed with the update.
+  store::ChangeSet& admin_changes() { return extra_; }
 
   store::Store& store() { return store_; }
   // What the handler changed, moved out: call once, after the handler; the unit of work

@@ -45,6 +45,7 @@ class CachedStore final : public Store {
 
   const CacheCounters& counters() const { return counters_; }
   std::size_t size() const { return entries_.size(); }
+  std::size_t chat_boards() const { return chats_.size(); }
   void clear();
 
   std::optional<game::Player> find_player(UserId id) override;

@@ -1,5 +1,7 @@
 #include "store/memory_store.hpp"
 
+#include <limits>
+
 #include <algorithm>
 #include <cmath>
 
@@ -164,6 +166,7 @@ struct MemoryStore::Snapshot {
   std::unordered_map<ChatId, std::map<UserId, game::ChatMemberStats>> chat_members;
   std::set<std::int64_t> processed_updates;
   std::map<std::int64_t, std::string> outbox;
+  AdminData admin;
 };
 
 MemoryStore::MemoryStore() = default;
@@ -172,7 +175,7 @@ MemoryStore::~MemoryStore() = default;
 void MemoryStore::begin() {
   snapshot_ = std::make_unique<Snapshot>(Snapshot{players_, nickname_owners_, fights_.size(),
                                                   chats_, chat_members_, processed_updates_,
-                                                  outbox_});
+                                                  outbox_, admin_});
 }
 
 void MemoryStore::commit() { snapshot_.reset(); }
@@ -186,6 +189,7 @@ void MemoryStore::rollback() {
   chat_members_ = std::move(snapshot_->chat_members);
   processed_updates_ = std::move(snapshot_->processed_updates);
   outbox_ = std::move(snapshot_->outbox);
+  admin_ = std::move(snapshot_->admin);
   snapshot_.reset();
 }
 
@@ -246,6 +250,128 @@ void MemoryStore::apply(const ChangeSet& changes) {
     processed_updates_.insert(*changes.update_id);
     if (changes.reply) outbox_[*changes.update_id] = *changes.reply;
   }
+  for (const auto& c : changes.contacts) {
+    auto& row = admin_.contacts[c.user_id];
+    row.user_id = c.user_id;
+    row.username = c.username;
+    row.private_chat = row.private_chat || c.private_chat;
+    if (c.private_chat) admin_.blocked.erase(c.user_id);
+  }
+  if (changes.new_broadcast) {
+    auto b = *changes.new_broadcast;
+    b.id = admin_.broadcasts.empty() ? 1 : admin_.broadcasts.rbegin()->first + 1;
+    b.state = "running";
+    admin_.broadcasts[b.id] = b;
+  }
+  if (const auto& p = changes.broadcast_progress) {
+    if (auto it = admin_.broadcasts.find(p->id); it != admin_.broadcasts.end()) {
+      auto& b = it->second;
+      b.cursor = p->cursor;
+      b.launched = p->launched;
+      b.sent = p->sent;
+      b.failed = p->failed;
+      b.blocked = p->blocked;
+      b.in_doubt = p->in_doubt;
+      b.progress_message = p->progress_message;
+    }
+  }
+  if (const auto& end = changes.broadcast_end) {
+    if (auto it = admin_.broadcasts.find(end->first);
+        it != admin_.broadcasts.end() && it->second.state == "running") {
+      it->second.state = end->second;
+    }
+  }
+  for (auto id : changes.blocked) admin_.blocked.insert(id);
+  for (const auto& b : changes.bans) {
+    if (b.banned) {
+      admin_.bans.insert(b.user_id);
+    } else {
+      admin_.bans.erase(b.user_id);
+    }
+  }
+  for (const auto& s : changes.bot_states) admin_.states[s.key] = s.value;
+  admin_.audit.insert(admin_.audit.end(), changes.audit.begin(), changes.audit.end());
+  if (changes.davkas > 0 || !changes.fights.empty()) {
+    auto& d = admin_.daily[changes.day];
+    d.davkas += changes.davkas;
+    d.fights += static_cast<std::int64_t>(changes.fights.size());
+  }
+}
+
+std::vector<UserId> MemoryStore::banned_users() { return {admin_.bans.begin(), admin_.bans.end()}; }
+
+std::map<std::string, std::string> MemoryStore::bot_states() { return admin_.states; }
+
+std::vector<AuditEntry> MemoryStore::audit_log(int limit) {
+  std::vector<AuditEntry> newest(admin_.audit.rbegin(), admin_.audit.rend());
+  if (newest.size() > static_cast<std::size_t>(std::max(limit, 0))) newest.resize(static_cast<std::size_t>(limit));
+  return newest;
+}
+
+DailyCounts MemoryStore::daily_counts(std::int64_t day) {
+  auto it = admin_.daily.find(day);
+  return it == admin_.daily.end() ? DailyCounts{} : it->second;
+}
+
+std::optional<UserId> MemoryStore::user_by_username(std::string_view username) {
+  for (const auto& [id, c] : admin_.contacts) {
+    if (!username.empty() && c.username == username) return id;
+  }
+  return std::nullopt;
+}
+
+DatabaseStats MemoryStore::database_stats() {
+  DatabaseStats stats;
+  stats.rows = {{"users", static_cast<std::int64_t>(players_.size())},
+                {"rademka_fights", static_cast<std::int64_t>(fights_.size())},
+                {"chats", static_cast<std::int64_t>(chats_.size())},
+                {"processed_updates", static_cast<std::int64_t>(processed_updates_.size())},
+                {"bans", static_cast<std::int64_t>(admin_.bans.size())},
+                {"admin_audit", static_cast<std::int64_t>(admin_.audit.size())}};
+  return stats;
+}
+
+std::optional<BroadcastRecord> MemoryStore::running_broadcast() {
+  for (const auto& [id, b] : admin_.broadcasts) {
+    if (b.state == "running") return b;
+  }
+  return std::nullopt;
+}
+
+std::optional<BroadcastRecord> MemoryStore::broadcast(std::int64_t id) {
+  auto it = admin_.broadcasts.find(id);
+  if (it == admin_.broadcasts.end()) return std::nullopt;
+  return it->second;
+}
+
+std::vector<UserId> MemoryStore::broadcast_recipients(UserId after, UserId up_to, int limit) {
+  std::vector<UserId> ids;
+  for (auto it = admin_.contacts.upper_bound(after); it != admin_.contacts.end(); ++it) {
+    if (up_to != 0 && it->first > up_to) break;
+    if (static_cast<int>(ids.size()) >= limit) break;
+    if (it->second.private_chat && !admin_.blocked.contains(it->first)) ids.push_back(it->first);
+  }
+  return ids;
+}
+
+std::int64_t MemoryStore::count_recipients(UserId after, UserId up_to) {
+  return static_cast<std::int64_t>(
+      broadcast_recipients(after, up_to, std::numeric_limits<int>::max()).size());
+}
+
+bool MemoryStore::claim_broadcast(std::int64_t id, std::string_view owner, UnixTime now,
+                                  UnixTime until) {
+  auto it = admin_.broadcasts.find(id);
+  if (it == admin_.broadcasts.end() || it->second.state != "running") return false;
+  auto& lease = admin_.leases[id];
+  if (lease.first != owner && lease.second >= now) return false;
+  lease = {std::string(owner), until};
+  return true;
+}
+
+bool MemoryStore::private_contact(UserId id) const {
+  auto it = admin_.contacts.find(id);
+  return it != admin_.contacts.end() && it->second.private_chat;
 }
 
 }  // namespace store

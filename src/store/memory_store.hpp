@@ -6,11 +6,12 @@
 #include <set>
 #include <unordered_map>
 
+#include "store/admin_store.hpp"
 #include "store/store.hpp"
 
 namespace store {
 
-class MemoryStore : public Store {
+class MemoryStore : public Store, public AdminStore {
  public:
   MemoryStore();
   ~MemoryStore() override;
@@ -43,7 +44,33 @@ class MemoryStore : public Store {
   std::vector<OutboxRow> pending_outbox(int limit) override;
   void remove_outbox(std::span<const std::int64_t> update_ids) override;
 
+  std::vector<UserId> banned_users() override;
+  std::map<std::string, std::string> bot_states() override;
+  std::vector<AuditEntry> audit_log(int limit) override;
+  DailyCounts daily_counts(std::int64_t day) override;
+  std::optional<UserId> user_by_username(std::string_view username) override;
+  DatabaseStats database_stats() override;
+  std::optional<BroadcastRecord> running_broadcast() override;
+  std::optional<BroadcastRecord> broadcast(std::int64_t id) override;
+  std::vector<UserId> broadcast_recipients(UserId after, UserId up_to, int limit) override;
+  std::int64_t count_recipients(UserId after, UserId up_to) override;
+  bool claim_broadcast(std::int64_t id, std::string_view owner, UnixTime now,
+                       UnixTime until) override;
+  // Whether the user is known to talk to the bot privately (tests).
+  bool private_contact(UserId id) const;
+
  private:
+  // The admin panel's tables.
+  struct AdminData {
+    std::map<UserId, ContactChange> contacts;
+    std::set<UserId> blocked;
+    std::map<std::int64_t, BroadcastRecord> broadcasts;
+    std::map<std::int64_t, std::pair<std::string, UnixTime>> leases;  // owner, until
+    std::set<UserId> bans;
+    std::map<std::string, std::string> states;
+    std::vector<AuditEntry> audit;
+    std::map<std::int64_t, DailyCounts> daily;
+  };
   std::vector<game::ChatMemberStats> sorted_members(ChatId chat) const;
 
   std::unordered_map<UserId, game::Player> players_;
@@ -53,6 +80,7 @@ class MemoryStore : public Store {
   std::unordered_map<ChatId, std::map<UserId, game::ChatMemberStats>> chat_members_;
   std::set<std::int64_t> processed_updates_;
   std::map<std::int64_t, std::string> outbox_;  // by update id
+  AdminData admin_;
   // Rollback restores this copy of everything, taken at begin(): simple, and this store
   // only serves tests and terminal play.
   struct Snapshot;

@@ -80,6 +80,64 @@ struct OutboxRow {
   std::string payload;
 };
 
+// What the bot knows of a user outside the game: their @username (lower case, for the
+// admin panel's lookup) and whether they talk to the bot in a private chat (a broadcast
+// reaches only those). Written when it changes; `private_chat` once true stays true, and
+// clears a mark that the user had blocked the bot.
+struct ContactChange {
+  UserId user_id = 0;
+  std::string username;  // lower case, without '@'; may be empty
+  bool private_chat = false;
+};
+
+// An admin's ban or unban (the admin panel; bans are kept in the database).
+struct BanChange {
+  UserId user_id = 0;
+  bool banned = true;
+  UserId by = 0;
+  UnixTime at = 0;
+};
+
+// One of the bot's switches kept in the database, shared by every replica (the maintenance
+// switch of the admin panel: key "maintenance", value "on" or "off").
+struct BotStateChange {
+  std::string key;
+  std::string value;
+  UserId by = 0;
+  UnixTime at = 0;
+};
+
+// An admin action, kept for the audit screen.
+struct AuditEntry {
+  UnixTime at = 0;
+  UserId admin_id = 0;
+  std::string action;  // a fixed word: "ban", "maintenance_on", "reload"…
+  std::string detail;  // what it was done to, in words; never a secret
+  bool operator==(const AuditEntry&) const = default;
+};
+
+// A broadcast of the admin panel, as kept (broadcasts): its text, who asked, and how far it
+// went. Recipients are the contacts with a private chat who did not block the bot, in user
+// id order; `cursor`: every recipient up to this id is done; `launched`: the calls to those
+// up to this id were started (between the two: in doubt after a crash).
+struct BroadcastRecord {
+  std::int64_t id = 0;
+  UserId created_by = 0;
+  UnixTime created_at = 0;
+  std::string text;
+  std::string state = "running";  // running, done, cancelled
+  std::int64_t recipients = 0;    // counted when it started
+  UserId cursor = 0;
+  UserId launched = 0;
+  std::int64_t sent = 0;
+  std::int64_t failed = 0;
+  std::int64_t blocked = 0;   // answered 403: marked, skipped by later broadcasts
+  std::int64_t in_doubt = 0;  // resent after a crash: they may have it twice
+  ChatId progress_chat = 0;
+  std::int64_t progress_message = 0;  // the message edited with the progress
+  bool operator==(const BroadcastRecord&) const = default;
+};
+
 // Everything one update changed; applied atomically.
 struct ChangeSet {
   // Full rows after the change. `version` is the version the change was based on (0 for a
@@ -98,6 +156,23 @@ struct ChangeSet {
   // Its reply, pending in the outbox until delivered. Kept only with an update id: the
   // delivery is marked by that id.
   std::optional<std::string> reply;
+  std::vector<ContactChange> contacts;
+  // The admin panel's durable effects, exactly once with the update that made them.
+  std::vector<BanChange> bans;
+  std::vector<BotStateChange> bot_states;
+  std::vector<AuditEntry> audit;
+  // A broadcast started (its id is given by the store), its progress (every field but the
+  // state, text and creator), and its end ("done" or "cancelled": only a running one ends).
+  std::optional<BroadcastRecord> new_broadcast;
+  std::optional<BroadcastRecord> broadcast_progress;
+  std::optional<std::pair<std::int64_t, std::string>> broadcast_end;
+  // Users who blocked the bot (a broadcast's 403): skipped by later broadcasts until they
+  // write to the bot privately again.
+  std::vector<UserId> blocked;
+  // Davkas done by the update, for the day's count (the admin panel's statistics); fights
+  // count from `fights`. `day`: the update's UTC day (days since the epoch).
+  int davkas = 0;
+  std::int64_t day = 0;
 
   bool keeps_nickname(game::UserId id) const {
     return std::find(nickname_unchanged.begin(), nickname_unchanged.end(), id) !=
@@ -106,7 +181,9 @@ struct ChangeSet {
 
   bool empty() const {
     return players.empty() && fights.empty() && chats.empty() && chat_members.empty() &&
-           !update_id;
+           !update_id && contacts.empty() && bans.empty() && bot_states.empty() &&
+           audit.empty() && davkas == 0 && !new_broadcast && !broadcast_progress &&
+           !broadcast_end && blocked.empty();
   }
 };
 

@@ -56,6 +56,14 @@ std::size_t ApiMetrics::method_index(std::string_view method) {
   return kApiMethods.size() - 1;  // other
 }
 
+double ApiMetrics::rate_limited_total() const {
+  double sum = 0;
+  for (const auto& method : calls_) {
+    sum += method[static_cast<std::size_t>(ApiResult::Kind::kRetryAfter)]->Value();
+  }
+  return sum;
+}
+
 void ApiMetrics::record(std::size_t m, const ApiResult& result, double seconds) {
   calls_[m][static_cast<std::size_t>(result.kind)]->Increment();
   durations_[m]->Observe(seconds);

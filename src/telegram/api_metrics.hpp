@@ -27,6 +27,8 @@ class ApiMetrics {
   static std::size_t method_index(std::string_view method);
   // Thread-safe.
   void record(std::size_t method_index, const ApiResult& result, double seconds);
+  // 429 answers so far, every method.
+  double rate_limited_total() const;
 
  private:
   std::array<std::array<prometheus::Counter*, kApiResultKinds>, kApiMethods.size()> calls_{};

@@ -1,6 +1,9 @@
 #include "telegram/bot_api.hpp"
 
+#include <fmt/format.h>
+
 #include <chrono>
+#include <random>
 
 #include "telegram/api_metrics.hpp"
 #include "telegram/parse.hpp"
@@ -22,6 +25,50 @@ awaitable<ApiResult> BotApi::call(std::string_view method, std::string body,
                      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
   }
   co_return result;
+}
+
+awaitable<ApiResult> BotApi::upload(std::string_view method, Upload upload,
+                                    std::chrono::milliseconds timeout) {
+  std::string path = "/bot" + token_ + "/" + std::string(method);
+  const auto method_index = ApiMetrics::method_index(method);
+  auto body = multipart_body(upload);
+  upload.content.clear();
+  const auto started = std::chrono::steady_clock::now();
+  auto response = co_await http_.post(std::move(path), std::move(body.body), timeout,
+                                      std::move(body.content_type));
+  auto result = classify(response);
+  if (metrics_) {
+    metrics_->record(method_index, result,
+                     std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+  }
+  co_return result;
+}
+
+MultipartBody multipart_body(const BotApi::Upload& upload) {
+  std::random_device random;
+  std::string boundary;
+  auto occurs = [&](const std::string& b) {
+    if (upload.content.find(b) != std::string::npos) return true;
+    for (const auto& [name, value] : upload.fields) {
+      if (value.find(b) != std::string::npos) return true;
+    }
+    return false;
+  };
+  do {
+    boundary = fmt::format("gofrobot-{:08x}{:08x}{:08x}", random(), random(), random());
+  } while (occurs(boundary));
+  std::string body;
+  body.reserve(upload.content.size() + 512);
+  for (const auto& [name, value] : upload.fields) {
+    body += fmt::format("--{}\r\nContent-Disposition: form-data; name=\"{}\"\r\n\r\n{}\r\n",
+                        boundary, name, value);
+  }
+  body += fmt::format("--{}\r\nContent-Disposition: form-data; name=\"{}\"; filename=\"{}\"\r\n"
+                      "Content-Type: application/octet-stream\r\n\r\n",
+                      boundary, upload.file_field, upload.filename);
+  body += upload.content;
+  body += fmt::format("\r\n--{}--\r\n", boundary);
+  return {"multipart/form-data; boundary=" + boundary, std::move(body)};
 }
 
 ApiResult classify(const HttpResponse& response) {

@@ -6,6 +6,8 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "telegram/http_client.hpp"
 #include "telegram/types.hpp"
@@ -43,6 +45,16 @@ class BotApi {
   awaitable<ApiResult> call(std::string_view method, std::string body,
                             std::chrono::milliseconds timeout = std::chrono::seconds(30));
 
+  // A file upload (sendDocument): multipart/form-data with the text fields and one file.
+  struct Upload {
+    std::vector<std::pair<std::string, std::string>> fields;  // chat_id, caption…
+    std::string file_field = "document";
+    std::string filename;
+    std::string content;  // the file's bytes
+  };
+  awaitable<ApiResult> upload(std::string_view method, Upload upload,
+                              std::chrono::milliseconds timeout = std::chrono::minutes(5));
+
  private:
   HttpClient& http_;
   std::string token_;
@@ -51,5 +63,13 @@ class BotApi {
 
 // Classifies an HTTP answer of the Bot API (exposed for tests).
 ApiResult classify(const HttpResponse& response);
+
+// The multipart/form-data body of an upload and its Content-Type (with the boundary, chosen
+// so that it occurs in no part).
+struct MultipartBody {
+  std::string content_type;
+  std::string body;
+};
+MultipartBody multipart_body(const BotApi::Upload& upload);
 
 }  // namespace telegram

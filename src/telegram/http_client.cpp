@@ -75,10 +75,11 @@ awaitable<std::unique_ptr<HttpClient::Connection>> HttpClient::connect(
 }
 
 awaitable<HttpResponse> HttpClient::post(std::string path, std::string body,
-                                         std::chrono::milliseconds timeout) {
+                                         std::chrono::milliseconds timeout,
+                                         std::string content_type) {
   http::request<http::string_body> request{http::verb::post, base_.path + path, 11};
   request.set(http::field::host, base_.host);
-  request.set(http::field::content_type, "application/json");
+  request.set(http::field::content_type, content_type);
   request.set(http::field::user_agent, "gofrobot");
   request.keep_alive(true);
   request.body() = std::move(body);

@@ -24,9 +24,11 @@ class HttpClient {
   HttpClient(asio::any_io_executor executor, BaseUrl base);
   ~HttpClient();
 
-  // POSTs `body` as application/json to `path` (appended to the base URL's path).
+  // POSTs `body` (application/json unless `content_type` says otherwise) to `path`
+  // (appended to the base URL's path).
   awaitable<HttpResponse> post(std::string path, std::string body,
-                               std::chrono::milliseconds timeout);
+                               std::chrono::milliseconds timeout,
+                               std::string content_type = "application/json");
 
   // Closes idle connections (shutdown, tests).
   void close_idle();

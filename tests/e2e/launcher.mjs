@@ -24,6 +24,7 @@
 //   view of the bot's messages, callbacks and their answers, command menus, webhook deliveries,
 //   events (emulator errors, restarts), update injection. See README.md.
 import { fork } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import http from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -41,8 +42,10 @@ const FORWARDED = new Set([
 // Methods the proxy answers itself.
 const OWN = new Set([
   'getUpdates', 'setWebhook', 'deleteWebhook', 'getWebhookInfo', 'setMyCommands', 'getMyCommands',
-  'deleteMyCommands',
+  'deleteMyCommands', 'sendDocument',
 ]);
+// Telegram's upload limit for bots.
+const MAX_UPLOAD_BYTES = 50 * 1024 * 1024;
 // Update types delivered when allowed_updates is empty (the real API's default).
 const NOT_BY_DEFAULT = new Set(['chat_member', 'message_reaction', 'message_reaction_count']);
 const BUTTON_ACTIONS = [
@@ -188,7 +191,35 @@ function parseParams(url, req, body) {
   if (type === 'application/x-www-form-urlencoded') {
     return { ...params, ...Object.fromEntries(new URLSearchParams(body.toString('utf8'))) };
   }
-  throw badRequest(`unsupported Content-Type "${type}" (the proxy reads JSON and urlencoded bodies)`);
+  if (type === 'multipart/form-data') return { ...params, ...parseMultipart(req.headers['content-type'], body) };
+  throw badRequest(`unsupported Content-Type "${type}" (the proxy reads JSON, urlencoded and multipart bodies)`);
+}
+
+// multipart/form-data (uploads): text parts become parameters; a file part becomes
+// {filename, bytes, sha256} (the request log keeps what was sent, not the bytes).
+function parseMultipart(contentType, body) {
+  const boundary = /boundary=("?)([^";]+)\1/.exec(contentType ?? '')?.[2];
+  if (!boundary) throw badRequest('multipart/form-data without a boundary');
+  const delimiter = Buffer.from(`--${boundary}`);
+  const params = {};
+  let at = body.indexOf(delimiter);
+  if (at < 0) throw badRequest('multipart body without its boundary');
+  for (;;) {
+    at += delimiter.length;
+    if (body.subarray(at, at + 2).toString() === '--') break; // the closing delimiter
+    const headersEnd = body.indexOf('\r\n\r\n', at);
+    const next = body.indexOf(delimiter, headersEnd);
+    if (headersEnd < 0 || next < 0) throw badRequest('truncated multipart body');
+    const headers = body.subarray(at, headersEnd).toString('utf8');
+    const content = body.subarray(headersEnd + 4, next - 2); // without the CRLF before the delimiter
+    const name = /name="([^"]*)"/.exec(headers)?.[1];
+    const filename = /filename="([^"]*)"/.exec(headers)?.[1];
+    if (!name) throw badRequest('a multipart part without a name');
+    params[name] = filename === undefined ? content.toString('utf8')
+      : { filename, bytes: content.length, sha256: createHash('sha256').update(content).digest('hex') };
+    at = next;
+  }
+  return params;
 }
 
 function sendJson(res, status, value, headers = {}) {
@@ -672,6 +703,21 @@ export async function startLauncher({ host = '127.0.0.1', port = 0, tokens = [],
       const language = params.language_code ?? '';
       bot.commands.set(JSON.stringify([canonical(scope), language]), { scope, language_code: language, commands, set_at: now() });
       return { ok: true, result: true };
+    },
+
+    sendDocument(bot, params) {
+      if (params.chat_id === undefined) throw badRequest('chat_id is empty');
+      const file = params.document;
+      if (!file || typeof file !== 'object') throw badRequest('there is no document in the request');
+      if (file.bytes > MAX_UPLOAD_BYTES) throw new ApiError(413, 'Request Entity Too Large');
+      if (file.bytes === 0) throw badRequest('file must be non-empty');
+      bot.documents = (bot.documents ?? 0) + 1;
+      return { ok: true, result: {
+        message_id: 900000 + bot.documents, date: Math.floor(Date.now() / 1000),
+        chat: { id: Number(params.chat_id), type: 'private' },
+        document: { file_name: file.filename, file_size: file.bytes, file_id: `doc-${bot.documents}` },
+        ...(params.caption ? { caption: params.caption } : {}),
+      } };
     },
 
     getMyCommands(bot, params) {

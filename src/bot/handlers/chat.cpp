@@ -358,6 +358,7 @@ void chat_davka(Context& ctx) {
   }
   const auto& r = std::get<game::DavkaResult>(outcome);
   ctx.work().changed(p);
+  ctx.work().count_davka();
   auto& member = ctx.work().chat_member(ctx.chat_id(), p.user_id);
   game::record_chat_davka(member, r.grams, ctx.now());
   ctx.work().changed(member);

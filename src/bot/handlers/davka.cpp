@@ -28,6 +28,7 @@ void davka(Context& ctx) {
   }
   const auto& r = std::get<game::DavkaResult>(result);
   ctx.work().changed(p);
+  ctx.work().count_davka();
   std::string level_up;
   if (r.level_after.name != r.level_before.name) {
     level_up =

@@ -16,6 +16,7 @@ void add_rademka_routes(Router& r);   // /rademka, rademka*
 void add_chat_routes(Router& r);      // group commands and chat_* buttons
 void add_chat_fight_routes(Router& r);  // /fight /протащить /радёмка, chat_fight_*
 void add_keyword_routes(Router& r);   // keyword responder (groups)
+void add_admin_routes(Router& r);     // /admin /Gofroadmin, adm_*, the admin's prompts
 
 inline void add_all_routes(Router& r) {
   add_start_routes(r);
@@ -30,6 +31,7 @@ inline void add_all_routes(Router& r) {
   add_chat_routes(r);
   add_chat_fight_routes(r);
   add_keyword_routes(r);
+  add_admin_routes(r);
 }
 
 }  // namespace bot

@@ -183,6 +183,55 @@ DROP INDEX IF EXISTS idx_lose;
 DROP INDEX IF EXISTS idx_chat_stats;
 )sql";
 
+// What the admin panel keeps (docs/OPERATIONS.md, "Admin panel"): each user's @username and
+// whether they talk to the bot privately (contacts; a broadcast reaches those, and not who
+// blocked the bot), bans, the switches every replica follows (bot_state), the audit of
+// admin actions, the davkas and fights of each day (one increment per batch), and the
+// broadcasts with their progress (resumed after a restart).
+constexpr std::string_view kV6Sqlite = R"sql(
+CREATE TABLE contacts (user_id INTEGER PRIMARY KEY, username TEXT NOT NULL DEFAULT '',
+  private_chat BIGINT NOT NULL DEFAULT 0, blocked_at BIGINT NOT NULL DEFAULT 0);
+CREATE INDEX idx_contacts_username ON contacts(username);
+CREATE TABLE bans (user_id INTEGER PRIMARY KEY, banned_at BIGINT NOT NULL,
+  banned_by BIGINT NOT NULL);
+CREATE TABLE bot_state (key TEXT PRIMARY KEY, value TEXT NOT NULL, updated_at BIGINT NOT NULL,
+  updated_by BIGINT NOT NULL);
+CREATE TABLE admin_audit (id INTEGER PRIMARY KEY AUTOINCREMENT, at BIGINT NOT NULL,
+  admin_id BIGINT NOT NULL, action TEXT NOT NULL, detail TEXT NOT NULL);
+CREATE TABLE daily_counts (day INTEGER PRIMARY KEY, davkas BIGINT NOT NULL DEFAULT 0,
+  fights BIGINT NOT NULL DEFAULT 0);
+CREATE TABLE broadcasts (id INTEGER PRIMARY KEY AUTOINCREMENT, created_by BIGINT NOT NULL,
+  created_at BIGINT NOT NULL, text TEXT NOT NULL, state TEXT NOT NULL,
+  recipients BIGINT NOT NULL DEFAULT 0, cursor BIGINT NOT NULL DEFAULT 0,
+  launched BIGINT NOT NULL DEFAULT 0, sent BIGINT NOT NULL DEFAULT 0,
+  failed BIGINT NOT NULL DEFAULT 0, blocked BIGINT NOT NULL DEFAULT 0,
+  in_doubt BIGINT NOT NULL DEFAULT 0, progress_chat BIGINT NOT NULL DEFAULT 0,
+  progress_message BIGINT NOT NULL DEFAULT 0, updated_at BIGINT NOT NULL DEFAULT 0,
+  owner TEXT NOT NULL DEFAULT '', lease_until BIGINT NOT NULL DEFAULT 0);
+)sql";
+
+constexpr std::string_view kV6Postgres = R"sql(
+CREATE TABLE contacts (user_id BIGINT PRIMARY KEY, username TEXT NOT NULL DEFAULT '',
+  private_chat BIGINT NOT NULL DEFAULT 0, blocked_at BIGINT NOT NULL DEFAULT 0);
+CREATE INDEX idx_contacts_username ON contacts(username);
+CREATE TABLE bans (user_id BIGINT PRIMARY KEY, banned_at BIGINT NOT NULL,
+  banned_by BIGINT NOT NULL);
+CREATE TABLE bot_state (key TEXT PRIMARY KEY, value TEXT NOT NULL, updated_at BIGINT NOT NULL,
+  updated_by BIGINT NOT NULL);
+CREATE TABLE admin_audit (id BIGSERIAL PRIMARY KEY, at BIGINT NOT NULL,
+  admin_id BIGINT NOT NULL, action TEXT NOT NULL, detail TEXT NOT NULL);
+CREATE TABLE daily_counts (day BIGINT PRIMARY KEY, davkas BIGINT NOT NULL DEFAULT 0,
+  fights BIGINT NOT NULL DEFAULT 0);
+CREATE TABLE broadcasts (id BIGSERIAL PRIMARY KEY, created_by BIGINT NOT NULL,
+  created_at BIGINT NOT NULL, text TEXT NOT NULL, state TEXT NOT NULL,
+  recipients BIGINT NOT NULL DEFAULT 0, cursor BIGINT NOT NULL DEFAULT 0,
+  launched BIGINT NOT NULL DEFAULT 0, sent BIGINT NOT NULL DEFAULT 0,
+  failed BIGINT NOT NULL DEFAULT 0, blocked BIGINT NOT NULL DEFAULT 0,
+  in_doubt BIGINT NOT NULL DEFAULT 0, progress_chat BIGINT NOT NULL DEFAULT 0,
+  progress_message BIGINT NOT NULL DEFAULT 0, updated_at BIGINT NOT NULL DEFAULT 0,
+  owner TEXT NOT NULL DEFAULT '', lease_until BIGINT NOT NULL DEFAULT 0);
+)sql";
+
 bool table_exists(Connection& db, std::string_view table) {
   const Value name{std::string(table)};
   auto rows = db.dialect() == Dialect::kSqlite
@@ -206,6 +255,8 @@ const std::vector<Migration>& migrations() {
       {4, "replies pending with their processed update id (the outbox table merged in)",
        kV4Sqlite, kV4Postgres, nullptr},
       {5, "drop the original indexes that later ones cover", kV5, kV5, nullptr},
+      {6, "contacts, bans, bot state, admin audit, daily counts, broadcasts (the admin panel)", kV6Sqlite,
+       kV6Postgres, nullptr},
   };
   return all;
 }

@@ -162,4 +162,59 @@ inline constexpr std::string_view kRemoveOutbox =
 inline constexpr std::string_view kPruneProcessed =
     "DELETE FROM processed_updates WHERE processed_at < ?";
 
+// --- contacts and the admin panel (schema 6) ---------------------------------------------
+inline constexpr std::string_view kUpsertContact =
+    "INSERT INTO contacts(user_id, username, private_chat) VALUES (?, ?, ?) "
+    "ON CONFLICT(user_id) DO UPDATE SET username = excluded.username, "
+    "private_chat = CASE WHEN excluded.private_chat = 1 THEN 1 ELSE contacts.private_chat END, "
+    "blocked_at = CASE WHEN excluded.private_chat = 1 THEN 0 ELSE contacts.blocked_at END";
+inline constexpr std::string_view kBan =
+    "INSERT INTO bans(user_id, banned_at, banned_by) VALUES (?, ?, ?) "
+    "ON CONFLICT(user_id) DO NOTHING";
+inline constexpr std::string_view kUnban = "DELETE FROM bans WHERE user_id = ?";
+inline constexpr std::string_view kSetBotState =
+    "INSERT INTO bot_state(key, value, updated_at, updated_by) VALUES (?, ?, ?, ?) "
+    "ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at, "
+    "updated_by = excluded.updated_by";
+inline constexpr std::string_view kAudit =
+    "INSERT INTO admin_audit(at, admin_id, action, detail) VALUES (?, ?, ?, ?)";
+inline constexpr std::string_view kAddDailyCounts =
+    "INSERT INTO daily_counts(day, davkas, fights) VALUES (?, ?, ?) ON CONFLICT(day) DO UPDATE "
+    "SET davkas = daily_counts.davkas + excluded.davkas, "
+    "fights = daily_counts.fights + excluded.fights";
+inline constexpr std::string_view kBannedUsers = "SELECT user_id FROM bans";
+inline constexpr std::string_view kBotStates = "SELECT key, value FROM bot_state";
+inline constexpr std::string_view kAuditLog =
+    "SELECT at, admin_id, action, detail FROM admin_audit ORDER BY id DESC LIMIT ?";
+inline constexpr std::string_view kDailyCounts =
+    "SELECT davkas, fights FROM daily_counts WHERE day = ?";
+inline constexpr std::string_view kNewBroadcast =
+    "INSERT INTO broadcasts(created_by, created_at, text, state, recipients, progress_chat, "
+    "progress_message, updated_at) VALUES (?, ?, ?, 'running', ?, ?, ?, ?)";
+inline constexpr std::string_view kBroadcastProgress =
+    "UPDATE broadcasts SET cursor = ?, launched = ?, sent = ?, failed = ?, blocked = ?, "
+    "in_doubt = ?, progress_message = ?, updated_at = ? WHERE id = ?";
+inline constexpr std::string_view kBroadcastEnd =
+    "UPDATE broadcasts SET state = ?, updated_at = ? WHERE id = ? AND state = 'running'";
+inline constexpr std::string_view kMarkBlocked =
+    "UPDATE contacts SET blocked_at = ? WHERE user_id = ?";
+inline constexpr std::string_view kRunningBroadcast =
+    "SELECT id, created_by, created_at, text, state, recipients, cursor, launched, sent, failed, "
+    "blocked, in_doubt, progress_chat, progress_message FROM broadcasts WHERE state = 'running' "
+    "ORDER BY id LIMIT 1";
+inline constexpr std::string_view kBroadcastById =
+    "SELECT id, created_by, created_at, text, state, recipients, cursor, launched, sent, failed, "
+    "blocked, in_doubt, progress_chat, progress_message FROM broadcasts WHERE id = ?";
+inline constexpr std::string_view kRecipients =
+    "SELECT user_id FROM contacts WHERE private_chat = 1 AND blocked_at = 0 AND user_id > ? "
+    "AND (? = 0 OR user_id <= ?) ORDER BY user_id LIMIT ?";
+inline constexpr std::string_view kCountRecipients =
+    "SELECT count(*) FROM contacts WHERE private_chat = 1 AND blocked_at = 0 AND user_id > ? "
+    "AND (? = 0 OR user_id <= ?)";
+inline constexpr std::string_view kClaimBroadcast =
+    "UPDATE broadcasts SET owner = ?, lease_until = ? WHERE id = ? AND state = 'running' AND "
+    "(owner = ? OR lease_until < ?)";
+inline constexpr std::string_view kUserByUsername =
+    "SELECT user_id FROM contacts WHERE username = ? ORDER BY user_id LIMIT 1";
+
 }  // namespace store::sql::queries

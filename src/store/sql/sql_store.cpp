@@ -10,6 +10,7 @@
 
 #include "game/atmospheres.hpp"
 #include "game/nickname.hpp"
+#include "store/sql/migrations.hpp"
 #include "store/sql/player_row.hpp"
 #include "store/sql/queries.hpp"
 
@@ -213,6 +214,7 @@ void SqlStore::begin() {
   in_batch_ = true;
   savepoint_held_ = false;
   batch_failed_ = false;
+  batch_counts_ = {};
 }
 
 void SqlStore::commit() {
@@ -221,12 +223,18 @@ void SqlStore::commit() {
   if (batch_failed_) {  // the caller rolls back, which clears it
     throw DatabaseError("the batch failed on an error; nothing committed");
   }
+  auto counts = std::exchange(batch_counts_, {});
+  for (const auto& [day, c] : counts) {
+    const V params[] = {day, c.davkas, c.fights};
+    db_->execute(kAddDailyCounts, params);
+  }
   db_->execute_script("COMMIT");
 }
 
 void SqlStore::rollback() {
   in_batch_ = false;
   savepoint_held_ = false;
+  batch_counts_ = {};
   const bool failed = std::exchange(batch_failed_, false);
   // An error may have ended the transaction already: nothing left to roll back.
   if (failed && !db_->in_transaction()) return;
@@ -262,6 +270,11 @@ void SqlStore::apply(const ChangeSet& changes) {
       execute_undoable(std::move(writes), *changes.update_id);
     } else {
       execute_writes(std::move(writes), savepoint);
+    }
+    if (changes.davkas > 0 || !changes.fights.empty()) {
+      auto& c = batch_counts_[changes.day];
+      c.davkas += changes.davkas;
+      c.fights += static_cast<std::int64_t>(changes.fights.size());
     }
   } catch (...) {
     if (in_batch_ && !db_->in_transaction()) {
@@ -340,6 +353,37 @@ SqlStore::Writes SqlStore::write_statements(const ChangeSet& changes) const {
                            m.after.total_zmiy_grams - m.before.total_zmiy_grams,
                            m.after.total_davki - m.before.total_davki, m.after.last_davka_at}});
   }
+  for (const auto& c : changes.contacts) {
+    statements.push_back({kUpsertContact,
+                          {c.user_id, c.username, static_cast<std::int64_t>(c.private_chat ? 1 : 0)}});
+  }
+  for (const auto& b : changes.bans) {
+    if (b.banned) {
+      statements.push_back({kBan, {b.user_id, b.at, b.by}});
+    } else {
+      statements.push_back({kUnban, {b.user_id}});
+    }
+  }
+  for (const auto& s : changes.bot_states) {
+    statements.push_back({kSetBotState, {s.key, s.value, s.at, s.by}});
+  }
+  for (const auto& a : changes.audit) {
+    statements.push_back({kAudit, {a.at, a.admin_id, a.action, a.detail}});
+  }
+  const V now{unix_now()};
+  if (const auto& b = changes.new_broadcast) {
+    statements.push_back({kNewBroadcast, {b->created_by, b->created_at, b->text, b->recipients,
+                                          b->progress_chat, b->progress_message, now}});
+  }
+  if (const auto& b = changes.broadcast_progress) {
+    statements.push_back({kBroadcastProgress, {b->cursor, b->launched, b->sent, b->failed,
+                                               b->blocked, b->in_doubt, b->progress_message, now,
+                                               b->id}});
+  }
+  if (const auto& end = changes.broadcast_end) {
+    statements.push_back({kBroadcastEnd, {end->second, now, end->first}});
+  }
+  for (auto id : changes.blocked) statements.push_back({kMarkBlocked, {now, id}});
   return {std::move(statements), std::move(player_statements)};
 }
 
@@ -446,6 +490,113 @@ void SqlStore::remove_outbox(std::span<const std::int64_t> update_ids) {
 std::int64_t SqlStore::prune_processed_updates(UnixTime before) {
   const V params[] = {before};
   return db_->execute(kPruneProcessed, params);
+}
+
+// --- AdminStore ---------------------------------------------------------------------------
+
+std::vector<UserId> SqlStore::banned_users() {
+  std::vector<UserId> ids;
+  for (const auto& r : db_->query(kBannedUsers)) ids.push_back(r.integer(0));
+  return ids;
+}
+
+std::map<std::string, std::string> SqlStore::bot_states() {
+  std::map<std::string, std::string> states;
+  for (const auto& r : db_->query(kBotStates)) states[r.text(0)] = r.text(1);
+  return states;
+}
+
+std::vector<AuditEntry> SqlStore::audit_log(int limit) {
+  const V params[] = {static_cast<std::int64_t>(limit)};
+  std::vector<AuditEntry> entries;
+  for (const auto& r : db_->query(kAuditLog, params)) {
+    entries.push_back({r.integer(0), r.integer(1), r.text(2), r.text(3)});
+  }
+  return entries;
+}
+
+DailyCounts SqlStore::daily_counts(std::int64_t day) {
+  const V params[] = {day};
+  auto rows = db_->query(kDailyCounts, params);
+  if (rows.empty()) return {};
+  return {rows.front().integer(0), rows.front().integer(1)};
+}
+
+std::optional<UserId> SqlStore::user_by_username(std::string_view username) {
+  const V params[] = {std::string(username)};
+  auto rows = db_->query(kUserByUsername, params);
+  if (rows.empty()) return std::nullopt;
+  return rows.front().integer(0);
+}
+
+namespace {
+
+BroadcastRecord broadcast_of(const Row& r) {
+  return {r.integer(0), r.integer(1), r.integer(2), r.text(3), r.text(4), r.integer(5),
+          r.integer(6), r.integer(7), r.integer(8), r.integer(9), r.integer(10), r.integer(11),
+          r.integer(12), r.integer(13)};
+}
+
+}  // namespace
+
+std::optional<BroadcastRecord> SqlStore::running_broadcast() {
+  auto rows = db_->query(kRunningBroadcast);
+  if (rows.empty()) return std::nullopt;
+  return broadcast_of(rows.front());
+}
+
+std::optional<BroadcastRecord> SqlStore::broadcast(std::int64_t id) {
+  const V params[] = {id};
+  auto rows = db_->query(kBroadcastById, params);
+  if (rows.empty()) return std::nullopt;
+  return broadcast_of(rows.front());
+}
+
+std::vector<UserId> SqlStore::broadcast_recipients(UserId after, UserId up_to, int limit) {
+  const V params[] = {after, up_to, up_to, static_cast<std::int64_t>(limit)};
+  std::vector<UserId> ids;
+  for (const auto& r : db_->query(kRecipients, params)) ids.push_back(r.integer(0));
+  return ids;
+}
+
+std::int64_t SqlStore::count_recipients(UserId after, UserId up_to) {
+  const V params[] = {after, up_to, up_to};
+  return db_->query(kCountRecipients, params).front().integer(0);
+}
+
+bool SqlStore::claim_broadcast(std::int64_t id, std::string_view owner, UnixTime now,
+                               UnixTime until) {
+  const V params[] = {std::string(owner), until, id, std::string(owner), now};
+  return db_->execute(kClaimBroadcast, params) == 1;
+}
+
+DatabaseStats SqlStore::database_stats() {
+  DatabaseStats stats;
+  if (db_->dialect() == Dialect::kSqlite) {
+    const auto pages = db_->query("PRAGMA page_count").front().integer(0);
+    const auto page_size = db_->query("PRAGMA page_size").front().integer(0);
+    stats.size_bytes = pages * page_size;
+  } else {
+    stats.size_bytes = db_->query("SELECT pg_database_size(current_database())").front().integer(0);
+  }
+  // Fixed texts: the table names are ours, never input.
+  static constexpr std::array<std::pair<std::string_view, std::string_view>, 10> kCounts{{
+      {"users", "SELECT count(*) FROM users"},
+      {"rademka_fights", "SELECT count(*) FROM rademka_fights"},
+      {"chats", "SELECT count(*) FROM chats"},
+      {"chat_stats", "SELECT count(*) FROM chat_stats"},
+      {"processed_updates", "SELECT count(*) FROM processed_updates"},
+      {"contacts", "SELECT count(*) FROM contacts"},
+      {"bans", "SELECT count(*) FROM bans"},
+      {"admin_audit", "SELECT count(*) FROM admin_audit"},
+      {"daily_counts", "SELECT count(*) FROM daily_counts"},
+      {"broadcasts", "SELECT count(*) FROM broadcasts"},
+  }};
+  for (const auto& [table, sql] : kCounts) {
+    stats.rows.emplace_back(std::string(table), db_->query(sql).front().integer(0));
+  }
+  stats.schema_version = schema_version(*db_);
+  return stats;
 }
 
 }  // namespace store::sql

@@ -9,12 +9,13 @@
 #include <memory>
 
 #include "game/balance.hpp"
+#include "store/admin_store.hpp"
 #include "store/sql/connection.hpp"
 #include "store/store.hpp"
 
 namespace store::sql {
 
-class SqlStore : public Store {
+class SqlStore : public Store, public AdminStore {
  public:
   // Takes the connection; migrate() it first (open_store does both).
   SqlStore(std::unique_ptr<Connection> connection, const game::Balance& balance);
@@ -55,6 +56,20 @@ class SqlStore : public Store {
   // with their replies if still pending (too old to be worth sending).
   std::int64_t prune_processed_updates(UnixTime before);
 
+  // --- AdminStore ------------------------------------------------------------------------
+  std::vector<UserId> banned_users() override;
+  std::map<std::string, std::string> bot_states() override;
+  std::vector<AuditEntry> audit_log(int limit) override;
+  DailyCounts daily_counts(std::int64_t day) override;
+  std::optional<UserId> user_by_username(std::string_view username) override;
+  DatabaseStats database_stats() override;
+  std::optional<BroadcastRecord> running_broadcast() override;
+  std::optional<BroadcastRecord> broadcast(std::int64_t id) override;
+  std::vector<UserId> broadcast_recipients(UserId after, UserId up_to, int limit) override;
+  std::int64_t count_recipients(UserId after, UserId up_to) override;
+  bool claim_broadcast(std::int64_t id, std::string_view owner, UnixTime now,
+                       UnixTime until) override;
+
  private:
   std::vector<game::Player> top_by_atm(int limit, UnixTime now, const game::Balance& balance);
   // A change set's writes, and which of them wrote which player (a player statement that
@@ -75,6 +90,9 @@ class SqlStore : public Store {
   // The batch cannot commit: an error rolled its transaction back, or left a change set
   // half-written (see apply). Cleared by rollback().
   bool batch_failed_ = false;
+  // The davkas and fights of the change sets applied in the open batch, by day: one
+  // increment of the day's counts at commit, not one per change set.
+  std::map<std::int64_t, DailyCounts> batch_counts_;
 };
 
 }  // namespace store::sql

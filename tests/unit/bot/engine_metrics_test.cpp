@@ -132,16 +132,17 @@ TEST(ActiveUsers, CountsDistinctUsersPerWindow) {
   a.seen(1, t);
   a.seen(1, t + 10);
   a.seen(2, t + 20);
-  EXPECT_EQ(a.counts(t + 30), (std::array<std::int64_t, 3>{2, 2, 2}));
+  EXPECT_EQ(a.counts(t + 30), (std::array<std::int64_t, 4>{2, 2, 2, 2}));
   // Ten minutes on: out of the 5-minute window, still in the hour and the day.
-  EXPECT_EQ(a.counts(t + 600), (std::array<std::int64_t, 3>{0, 2, 2}));
+  EXPECT_EQ(a.counts(t + 600), (std::array<std::int64_t, 4>{0, 2, 2, 2}));
   a.seen(2, t + 600);
-  EXPECT_EQ(a.counts(t + 600), (std::array<std::int64_t, 3>{1, 2, 2}));
-  EXPECT_EQ(a.counts(t + 2 * 3600), (std::array<std::int64_t, 3>{0, 0, 2}));
-  EXPECT_EQ(a.counts(t + 2 * 86400), (std::array<std::int64_t, 3>{0, 0, 0}));
+  EXPECT_EQ(a.counts(t + 600), (std::array<std::int64_t, 4>{1, 2, 2, 2}));
+  EXPECT_EQ(a.counts(t + 2 * 3600), (std::array<std::int64_t, 4>{0, 0, 2, 2}));
+  EXPECT_EQ(a.counts(t + 2 * 86400), (std::array<std::int64_t, 4>{0, 0, 0, 2}));
+  EXPECT_EQ(a.counts(t + 8 * 86400), (std::array<std::int64_t, 4>{0, 0, 0, 0}));
   // A clock step backwards counts as the newest minute: nothing goes negative or lost.
   a.seen(3, t);
-  EXPECT_EQ(a.counts(t), (std::array<std::int64_t, 3>{1, 1, 1}));
+  EXPECT_EQ(a.counts(t), (std::array<std::int64_t, 4>{1, 1, 1, 1}));
 }
 
 // Against a brute-force count over the whole history, for random traffic over days.
@@ -151,7 +152,7 @@ TEST(ActiveUsers, MatchesABruteForceCount) {
   std::mt19937_64 rng(7);
   game::UnixTime t = kStartTime;
   for (int i = 0; i < 20000; ++i) {
-    t += static_cast<game::UnixTime>(rng() % 40);  // ~5 days in all
+    t += static_cast<game::UnixTime>(rng() % 100);  // ~12 days in all
     const auto user = static_cast<game::UserId>(rng() % 3000);
     a.seen(user, t);
     last[user] = t;
@@ -167,13 +168,13 @@ TEST(ActiveUsers, MatchesABruteForceCount) {
   }
 }
 
-TEST(ActiveUsers, ForgetsUsersOlderThanADay) {
+TEST(ActiveUsers, ForgetsUsersOlderThanAWeek) {
   ActiveUsers a;
   for (game::UserId id = 0; id < 100000; ++id) a.seen(id, kStartTime);
   EXPECT_EQ(a.tracked(), 100000u);
-  a.seen(1, kStartTime + 86400 + 120);
+  a.seen(1, kStartTime + 7 * 86400 + 120);
   EXPECT_LE(a.tracked(), ActiveUsers::kSweepSlack);
-  EXPECT_EQ(a.counts(kStartTime + 86400 + 120), (std::array<std::int64_t, 3>{1, 1, 1}));
+  EXPECT_EQ(a.counts(kStartTime + 7 * 86400 + 120), (std::array<std::int64_t, 4>{1, 1, 1, 1}));
 }
 
 }  // namespace
