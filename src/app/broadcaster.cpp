@@ -150,12 +150,12 @@ net::awaitable<Broadcaster::Result> Broadcaster::send_one(bot::UserId user, cons
 net::awaitable<void> Broadcaster::save(const store::BroadcastRecord& b,
                                        std::vector<bot::UserId> blocked, bool end) {
   store::ChangeSet c;
-  c.broadcast_progress = b;
-  if (end) c.broadcast_end = std::make_pair(b.id, b.state);
-  c.blocked = std::move(blocked);
+  c.admin().broadcast_progress = b;
+  if (end) c.admin().broadcast_end = std::make_pair(b.id, b.state);
+  c.admin().blocked = std::move(blocked);
   auto task = [this, c = std::move(c)] {
     store_.write(c);
-    engine_.forget_contacts(c.blocked);
+    engine_.forget_contacts(c.admin_changes()->blocked);
     return true;
   };
   co_await on_engine(std::move(task));

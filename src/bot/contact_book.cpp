@@ -18,15 +18,32 @@ const ContactBook::Known* ContactBook::find(UserId user) {
   return nullptr;
 }
 
+namespace {
+
+// Whether `folded` is folded_username(`username`), without building it (every update asks).
+bool same_folded(std::string_view folded, std::string_view username) {
+  if (username.starts_with('@')) username.remove_prefix(1);
+  if (folded.size() != username.size()) return false;
+  for (std::size_t i = 0; i < folded.size(); ++i) {
+    char c = username[i];
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    if (c != folded[i]) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
 std::optional<store::ContactChange> ContactBook::change_for(const User& from, bool private_chat) {
   if (from.id <= 0 || from.is_bot) return std::nullopt;
-  const std::string username = folded_username(from.username);
   const Known* known = find(from.id);
   // Stored private stays private (the upsert keeps it): only the other way is news.
-  if (known && known->username == username && (known->private_chat || !private_chat)) {
+  if (known && same_folded(known->username, from.username) &&
+      (known->private_chat || !private_chat)) {
     return std::nullopt;
   }
-  return store::ContactChange{from.id, username, private_chat || (known && known->private_chat)};
+  return store::ContactChange{from.id, folded_username(from.username),
+                              private_chat || (known && known->private_chat)};
 }
 
 void ContactBook::forget(UserId user) {

@@ -29,7 +29,7 @@ class UnitOfWork {
   // A davka was done (the day's count, the admin panel's statistics).
   void count_davka() { ++extra_.davkas; }
   // The admin panel's durable effects, committed with the update.
-  store::ChangeSet& admin_changes() { return extra_; }
+  store::AdminChanges& admin_changes() { return extra_.admin(); }
 
   store::Store& store() { return store_; }
   // What the handler changed, moved out: call once, after the handler; the unit of work

@@ -62,9 +62,11 @@ std::vector<std::unique_ptr<const Setting>> build() {
   s.add("bot.username", bot, &BotSettings::username, bot_username(), restart,
         "The bot's username without the '@' (recognises /command@username in groups); may be empty.");
   s.add("bot.admins", bot, &BotSettings::admins, user_ids(), live,
-        "Telegram user ids of the admins: they may use admin commands and bypass maintenance.");
+        "Telegram user ids of the admins: they may use the admin panel (/admin) and bypass "
+        "maintenance.");
   s.add("bot.maintenance", bot, &BotSettings::maintenance, {}, live,
-        "Maintenance mode: everyone but the admins gets maintenance_message instead of the game.");
+        "Maintenance mode: everyone but the admins gets maintenance_message instead of the game; "
+        "the admin panel's switch, once used, overrides this (kept in the database).");
   s.add("bot.maintenance_message", bot, &BotSettings::maintenance_message, non_empty(), live,
         "The reply sent during maintenance.");
 

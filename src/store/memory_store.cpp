@@ -257,13 +257,22 @@ void MemoryStore::apply(const ChangeSet& changes) {
     row.private_chat = row.private_chat || c.private_chat;
     if (c.private_chat) admin_.blocked.erase(c.user_id);
   }
-  if (changes.new_broadcast) {
-    auto b = *changes.new_broadcast;
+  if (const auto* admin = changes.admin_changes()) apply_admin(*admin);
+  if (changes.davkas > 0 || !changes.fights.empty()) {
+    auto& d = admin_.daily[changes.day];
+    d.davkas += changes.davkas;
+    d.fights += static_cast<std::int64_t>(changes.fights.size());
+  }
+}
+
+void MemoryStore::apply_admin(const AdminChanges& a) {
+  if (a.new_broadcast) {
+    auto b = *a.new_broadcast;
     b.id = admin_.broadcasts.empty() ? 1 : admin_.broadcasts.rbegin()->first + 1;
     b.state = "running";
     admin_.broadcasts[b.id] = b;
   }
-  if (const auto& p = changes.broadcast_progress) {
+  if (const auto& p = a.broadcast_progress) {
     if (auto it = admin_.broadcasts.find(p->id); it != admin_.broadcasts.end()) {
       auto& b = it->second;
       b.cursor = p->cursor;
@@ -275,27 +284,22 @@ void MemoryStore::apply(const ChangeSet& changes) {
       b.progress_message = p->progress_message;
     }
   }
-  if (const auto& end = changes.broadcast_end) {
+  if (const auto& end = a.broadcast_end) {
     if (auto it = admin_.broadcasts.find(end->first);
         it != admin_.broadcasts.end() && it->second.state == "running") {
       it->second.state = end->second;
     }
   }
-  for (auto id : changes.blocked) admin_.blocked.insert(id);
-  for (const auto& b : changes.bans) {
+  for (auto id : a.blocked) admin_.blocked.insert(id);
+  for (const auto& b : a.bans) {
     if (b.banned) {
       admin_.bans.insert(b.user_id);
     } else {
       admin_.bans.erase(b.user_id);
     }
   }
-  for (const auto& s : changes.bot_states) admin_.states[s.key] = s.value;
-  admin_.audit.insert(admin_.audit.end(), changes.audit.begin(), changes.audit.end());
-  if (changes.davkas > 0 || !changes.fights.empty()) {
-    auto& d = admin_.daily[changes.day];
-    d.davkas += changes.davkas;
-    d.fights += static_cast<std::int64_t>(changes.fights.size());
-  }
+  for (const auto& s : a.bot_states) admin_.states[s.key] = s.value;
+  admin_.audit.insert(admin_.audit.end(), a.audit.begin(), a.audit.end());
 }
 
 std::vector<UserId> MemoryStore::banned_users() { return {admin_.bans.begin(), admin_.bans.end()}; }

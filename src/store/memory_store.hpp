@@ -72,6 +72,7 @@ class MemoryStore : public Store, public AdminStore {
     std::map<std::int64_t, DailyCounts> daily;
   };
   std::vector<game::ChatMemberStats> sorted_members(ChatId chat) const;
+  void apply_admin(const AdminChanges& changes);
 
   std::unordered_map<UserId, game::Player> players_;
   std::unordered_map<std::string, UserId> nickname_owners_;  // folded nickname -> owner

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -138,6 +139,22 @@ struct BroadcastRecord {
   bool operator==(const BroadcastRecord&) const = default;
 };
 
+// The admin panel's durable effects of one update (rare: most change sets have none, and
+// keep them behind a pointer so that the common change set stays small).
+struct AdminChanges {
+  std::vector<BanChange> bans;
+  std::vector<BotStateChange> bot_states;
+  std::vector<AuditEntry> audit;
+  // A broadcast started (its id is given by the store), its progress (every field but the
+  // state, text and creator), and its end ("done" or "cancelled": only a running one ends).
+  std::optional<BroadcastRecord> new_broadcast;
+  std::optional<BroadcastRecord> broadcast_progress;
+  std::optional<std::pair<std::int64_t, std::string>> broadcast_end;
+  // Users who blocked the bot (a broadcast's 403): skipped by later broadcasts until they
+  // write to the bot privately again.
+  std::vector<UserId> blocked;
+};
+
 // Everything one update changed; applied atomically.
 struct ChangeSet {
   // Full rows after the change. `version` is the version the change was based on (0 for a
@@ -157,18 +174,14 @@ struct ChangeSet {
   // delivery is marked by that id.
   std::optional<std::string> reply;
   std::vector<ContactChange> contacts;
-  // The admin panel's durable effects, exactly once with the update that made them.
-  std::vector<BanChange> bans;
-  std::vector<BotStateChange> bot_states;
-  std::vector<AuditEntry> audit;
-  // A broadcast started (its id is given by the store), its progress (every field but the
-  // state, text and creator), and its end ("done" or "cancelled": only a running one ends).
-  std::optional<BroadcastRecord> new_broadcast;
-  std::optional<BroadcastRecord> broadcast_progress;
-  std::optional<std::pair<std::int64_t, std::string>> broadcast_end;
-  // Users who blocked the bot (a broadcast's 403): skipped by later broadcasts until they
-  // write to the bot privately again.
-  std::vector<UserId> blocked;
+  // The admin panel's durable effects, exactly once with the update that made them; null
+  // for nearly every change set.
+  std::shared_ptr<AdminChanges> admin_part;
+  AdminChanges& admin() {
+    if (!admin_part) admin_part = std::make_shared<AdminChanges>();
+    return *admin_part;
+  }
+  const AdminChanges* admin_changes() const { return admin_part.get(); }
   // Davkas done by the update, for the day's count (the admin panel's statistics); fights
   // count from `fights`. `day`: the update's UTC day (days since the epoch).
   int davkas = 0;
@@ -181,9 +194,7 @@ struct ChangeSet {
 
   bool empty() const {
     return players.empty() && fights.empty() && chats.empty() && chat_members.empty() &&
-           !update_id && contacts.empty() && bans.empty() && bot_states.empty() &&
-           audit.empty() && davkas == 0 && !new_broadcast && !broadcast_progress &&
-           !broadcast_end && blocked.empty();
+           !update_id && contacts.empty() && !admin_part && davkas == 0;
   }
 };
 

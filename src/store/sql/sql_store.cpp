@@ -357,6 +357,11 @@ SqlStore::Writes SqlStore::write_statements(const ChangeSet& changes) const {
     statements.push_back({kUpsertContact,
                           {c.user_id, c.username, static_cast<std::int64_t>(c.private_chat ? 1 : 0)}});
   }
+  if (const auto* admin = changes.admin_changes()) admin_statements(*admin, statements);
+  return {std::move(statements), std::move(player_statements)};
+}
+
+void SqlStore::admin_statements(const AdminChanges& changes, std::vector<Statement>& statements) {
   for (const auto& b : changes.bans) {
     if (b.banned) {
       statements.push_back({kBan, {b.user_id, b.at, b.by}});
@@ -384,7 +389,6 @@ SqlStore::Writes SqlStore::write_statements(const ChangeSet& changes) const {
     statements.push_back({kBroadcastEnd, {end->second, now, end->first}});
   }
   for (auto id : changes.blocked) statements.push_back({kMarkBlocked, {now, id}});
-  return {std::move(statements), std::move(player_statements)};
 }
 
 // The writes, after the savepoint statements when one is taken (the last change set's

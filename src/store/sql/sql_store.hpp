@@ -79,6 +79,7 @@ class SqlStore : public Store, public AdminStore {
     std::vector<std::pair<std::size_t, UserId>> players;
   };
   Writes write_statements(const ChangeSet& changes) const;
+  static void admin_statements(const AdminChanges& changes, std::vector<Statement>& statements);
   void execute_writes(Writes writes, bool savepoint);
   void execute_undoable(Writes writes, std::int64_t update_id);
   std::vector<std::int64_t> run(std::span<const Statement> statements);

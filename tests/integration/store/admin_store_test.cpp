@@ -37,16 +37,16 @@ TEST_P(AdminStoreTest, ContactsFollowTheUsernameAndStayPrivateOnceSeenPrivately)
 TEST_P(AdminStoreTest, BansStatesAndAuditAreKeptAndSeenByAnotherProcess) {
   ChangeSet c;
   c.update_id = 1;
-  c.bans.push_back({7, true, 1, store_test::kNow});
-  c.bans.push_back({8, true, 1, store_test::kNow});
-  c.bot_states.push_back({"maintenance", "on", 1, store_test::kNow});
-  c.audit.push_back({store_test::kNow, 1, "ban", "user 7"});
-  c.audit.push_back({store_test::kNow + 1, 1, "maintenance_on", ""});
+  c.admin().bans.push_back({7, true, 1, store_test::kNow});
+  c.admin().bans.push_back({8, true, 1, store_test::kNow});
+  c.admin().bot_states.push_back({"maintenance", "on", 1, store_test::kNow});
+  c.admin().audit.push_back({store_test::kNow, 1, "ban", "user 7"});
+  c.admin().audit.push_back({store_test::kNow + 1, 1, "maintenance_on", ""});
   store().write(c);
   ChangeSet unban;
-  unban.bans.push_back({8, false, 1, store_test::kNow});
-  unban.bans.push_back({7, true, 1, store_test::kNow});  // banned again: still one row
-  unban.bot_states.push_back({"maintenance", "off", 2, store_test::kNow});
+  unban.admin().bans.push_back({8, false, 1, store_test::kNow});
+  unban.admin().bans.push_back({7, true, 1, store_test::kNow});  // banned again: still one row
+  unban.admin().bot_states.push_back({"maintenance", "off", 2, store_test::kNow});
   store().write(unban);
 
   auto& other = second_store();
@@ -109,8 +109,8 @@ TEST_P(AdminStoreTest, TheMemoryStoreAnswersAlike) {
   for (store::Store* s : {static_cast<store::Store*>(&ref), static_cast<store::Store*>(&store())}) {
     s->write(contact(9, "ninth", true));
     ChangeSet c;
-    c.bans.push_back({9, true, 1, 1});
-    c.audit.push_back({1, 1, "ban", "user 9"});
+    c.admin().bans.push_back({9, true, 1, 1});
+    c.admin().audit.push_back({1, 1, "ban", "user 9"});
     c.davkas = 2;
     c.day = 5;
     s->write(c);
