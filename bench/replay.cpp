@@ -107,6 +107,7 @@ class MeteredStore final : public store::Store {
     return s_.chat_aggregate(chat, now, balance);
   }
   void begin() override { StoreCall c; s_.begin(); }
+  void begin_optimistic() override { StoreCall c; s_.begin_optimistic(); }
   void apply(const store::ChangeSet& changes) override { StoreCall c; s_.apply(changes); }
   void commit() override { StoreCall c; s_.commit(); }
   void rollback() override { StoreCall c; s_.rollback(); }

@@ -5,8 +5,10 @@
 //     Durable change sets per second with group commit: each batch is one transaction
 //     (one fsync) of K change sets, each what one update writes at steady state — a player
 //     row update (optimistic version), the processed update id with its reply (the outbox)
-//     — plus marking the previous batch's replies sent, as the engine thread does. SQLite: WAL, synchronous=FULL. PostgreSQL: a schema of its own,
-//     dropped at the end, so any database (a test server's) will do.
+//     — plus marking the previous batch's replies sent, as the engine thread does. Batches
+//     begin as the engine's do (begin_optimistic when K > 1: set-based writes on
+//     PostgreSQL). SQLite: WAL, synchronous=FULL. PostgreSQL: a schema of its own, dropped at the end, so any
+//     database (a test server's) will do.
 //
 //   store_bench queries --db FILE [--users U] [--warmup W] [--updates N] [--batch B]
 //     Database statements per update at steady state, through the production stack
@@ -173,7 +175,12 @@ int mutations(const bench::Args& args) {
     const auto start = std::chrono::steady_clock::now();
     // Bounded in time and in count.
     while (bench::seconds_since(start) < seconds && commits < 100'000) {
-      store.begin();
+      // As the engine begins its batches: change sets merged when there are several.
+      if (k > 1) {
+        store.begin_optimistic();
+      } else {
+        store.begin();
+      }
       store.remove_outbox(previous);
       previous.clear();
       std::vector<std::size_t> touched;

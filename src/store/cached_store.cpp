@@ -188,10 +188,19 @@ void CachedStore::evict(UserId id) {
 }
 
 void CachedStore::begin() {
+  forget_batch();
+  inner_.begin();
+}
+
+void CachedStore::begin_optimistic() {
+  forget_batch();
+  inner_.begin_optimistic();
+}
+
+void CachedStore::forget_batch() {
   touched_in_batch_.clear();
   chats_touched_in_batch_ = false;
   batch_updates_.clear();
-  inner_.begin();
 }
 
 void CachedStore::apply(const ChangeSet& changes) {

@@ -80,6 +80,7 @@ class CachedStore final : public Store {
   static constexpr std::size_t kDefaultChatRows = 100'000;
 
   void begin() override;
+  void begin_optimistic() override;
   void apply(const ChangeSet& changes) override;
   void commit() override;
   void rollback() override;
@@ -90,6 +91,8 @@ class CachedStore final : public Store {
   }
 
  private:
+  // The open batch's bookkeeping, cleared at its start.
+  void forget_batch();
   void put(const game::Player& p);
   void evict(UserId id);
   // The key's head holding at least its first `rows` rows, read again from the store when

@@ -33,6 +33,14 @@ struct Contention : std::runtime_error {
   Contention() : std::runtime_error("contention with another transaction") {}
 };
 
+// commit() of a batch begun with begin_optimistic() found that a change set would have been
+// refused (a version conflict, an update already processed, a nickname taken, contention).
+// Nothing of the batch is written; the caller rolls back and runs the batch again with
+// begin(), where apply() refuses each such change set as it comes.
+struct BatchConflict : std::runtime_error {
+  BatchConflict() : std::runtime_error("a change set of the batch was refused at commit") {}
+};
+
 // apply() found a player stored with another version than the change was based on: another
 // process changed it. The caller reloads the player and applies the action again.
 struct VersionConflict : std::runtime_error {
@@ -88,6 +96,12 @@ class Store {
   // A batch is one transaction holding the changes of many updates (DESIGN.md §1). Reads
   // inside a batch see its applied changes. Nothing is durable before commit() returns.
   virtual void begin() = 0;
+  // A batch whose change sets may be checked only at commit, all at once (PostgreSQL: a few
+  // set-based statements instead of a round trip per change set). apply() then refuses
+  // nothing, and commit() throws BatchConflict if it would have refused any. Reads inside
+  // the batch still see its applied changes. Stores that check as they apply, as cheaply,
+  // begin an ordinary batch.
+  virtual void begin_optimistic() { begin(); }
   // Applies one update's changes inside the batch, all or nothing: on NicknameTaken,
   // VersionConflict or a database error the batch stays usable without them.
   // Player versions are bumped.

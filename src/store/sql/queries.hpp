@@ -148,6 +148,65 @@ inline constexpr std::string_view kMarkProcessed =
 inline constexpr std::string_view kUnmarkProcessed =
     "DELETE FROM processed_updates WHERE update_id = ?";
 
+// --- a batch's writes, set-based (PostgreSQL: SetWrites) ---------------------------------
+// Typed arrays, one per column, expanded row by row by unnest; the counts the store checks
+// are the rows each statement changed.
+inline constexpr std::string_view kBatchMarkProcessed =
+    "INSERT INTO processed_updates(update_id, processed_at, reply) "
+    "SELECT * FROM unnest(?::bigint[], ?::bigint[], ?::text[]) ON CONFLICT DO NOTHING";
+inline constexpr std::string_view kBatchInsertPlayers =
+    "INSERT INTO users(user_id, nickname, nickname_folded, gofra_mm, cable_mm, gofra, "
+    "cable_power, zmiy_grams, total_zmiy_grams, total_davki, atm_count, max_atm, last_update, "
+    "last_davka, experience, nickname_changed, atm_full_at, version) "
+    "SELECT * FROM unnest(?::bigint[], ?::text[], ?::text[], ?::float8[], ?::float8[], "
+    "?::bigint[], ?::bigint[], ?::float8[], ?::float8[], ?::bigint[], ?::bigint[], ?::bigint[], "
+    "?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[]) "
+    "ON CONFLICT(user_id) DO NOTHING";
+// `version`: the version the batch's first write was based on; `writes`: how many change
+// sets of the batch wrote the player (the version goes up by as many).
+inline constexpr std::string_view kBatchUpdatePlayers =
+    "UPDATE users AS u SET nickname = v.nickname, nickname_folded = v.nickname_folded, "
+    "gofra_mm = v.gofra_mm, cable_mm = v.cable_mm, gofra = v.gofra, cable_power = v.cable_power, "
+    "zmiy_grams = v.zmiy_grams, total_zmiy_grams = v.total_zmiy_grams, "
+    "total_davki = v.total_davki, atm_count = v.atm_count, max_atm = v.max_atm, "
+    "last_update = v.last_update, last_davka = v.last_davka, experience = v.experience, "
+    "nickname_changed = v.nickname_changed, atm_full_at = v.atm_full_at, "
+    "version = v.version + v.writes "
+    "FROM unnest(?::bigint[], ?::bigint[], ?::bigint[], ?::text[], ?::text[], ?::float8[], "
+    "?::float8[], ?::bigint[], ?::bigint[], ?::float8[], ?::float8[], ?::bigint[], ?::bigint[], "
+    "?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[]) "
+    "AS v(user_id, version, writes, nickname, nickname_folded, gofra_mm, cable_mm, gofra, "
+    "cable_power, zmiy_grams, total_zmiy_grams, total_davki, atm_count, max_atm, last_update, "
+    "last_davka, experience, nickname_changed, atm_full_at) "
+    "WHERE u.user_id = v.user_id AND u.version = v.version";
+inline constexpr std::string_view kBatchInsertFights =
+    "INSERT INTO rademka_fights(winner_id, loser_id, money_taken, created_at) "
+    "SELECT w, l, 0, t FROM unnest(?::bigint[], ?::bigint[], ?::bigint[]) AS v(w, l, t)";
+inline constexpr std::string_view kBatchCountFights =
+    "UPDATE users AS u SET pvp_wins = u.pvp_wins + v.wins, pvp_losses = u.pvp_losses + v.losses "
+    "FROM unnest(?::bigint[], ?::bigint[], ?::bigint[]) AS v(user_id, wins, losses) "
+    "WHERE u.user_id = v.user_id";
+inline constexpr std::string_view kBatchUpsertChats =
+    "INSERT INTO chats(chat_id, chat_title, chat_type, is_active, created_at, last_activity) "
+    "SELECT * FROM unnest(?::bigint[], ?::text[], ?::text[], ?::bigint[], ?::bigint[], "
+    "?::bigint[]) ON CONFLICT(chat_id) DO UPDATE SET "
+    "chat_title = excluded.chat_title, chat_type = excluded.chat_type, "
+    "is_active = excluded.is_active, last_activity = excluded.last_activity";
+inline constexpr std::string_view kBatchAddChatStats =
+    "INSERT INTO chat_stats(chat_id, user_id, total_zmiy_grams, total_davki, last_davka_at) "
+    "SELECT * FROM unnest(?::bigint[], ?::bigint[], ?::float8[], ?::bigint[], ?::bigint[]) "
+    "ON CONFLICT(chat_id, user_id) DO UPDATE SET "
+    "total_zmiy_grams = chat_stats.total_zmiy_grams + excluded.total_zmiy_grams, "
+    "total_davki = chat_stats.total_davki + excluded.total_davki, "
+    "last_davka_at = CASE WHEN excluded.last_davka_at > chat_stats.last_davka_at "
+    "THEN excluded.last_davka_at ELSE chat_stats.last_davka_at END";
+inline constexpr std::string_view kBatchUpsertContacts =
+    "INSERT INTO contacts(user_id, username, private_chat) "
+    "SELECT * FROM unnest(?::bigint[], ?::text[], ?::bigint[]) "
+    "ON CONFLICT(user_id) DO UPDATE SET username = excluded.username, "
+    "private_chat = CASE WHEN excluded.private_chat = 1 THEN 1 ELSE contacts.private_chat END, "
+    "blocked_at = CASE WHEN excluded.private_chat = 1 THEN 0 ELSE contacts.blocked_at END";
+
 // --- processed updates and the outbox ----------------------------------------------------
 inline constexpr std::string_view kUpdateProcessed =
     "SELECT 1 FROM processed_updates WHERE update_id = ?";
@@ -156,6 +215,10 @@ inline constexpr std::string_view kPendingOutbox =
     "ORDER BY update_id LIMIT ?";
 inline constexpr std::string_view kRemoveOutbox =
     "UPDATE processed_updates SET reply = NULL WHERE update_id = ? AND reply IS NOT NULL";
+// PostgreSQL: every id in one statement (an array literal).
+inline constexpr std::string_view kRemoveOutboxAll =
+    "UPDATE processed_updates SET reply = NULL WHERE update_id = ANY(?::bigint[]) "
+    "AND reply IS NOT NULL";
 // By time, through its index. (Walking the ids in order, without the index, would miss old
 // ids above a young one: after a week without updates Telegram starts the ids again at a
 // random number, and the new sequence would one day meet the ids kept by mistake.)

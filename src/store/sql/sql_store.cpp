@@ -10,6 +10,7 @@
 
 #include "game/atmospheres.hpp"
 #include "game/nickname.hpp"
+#include "store/sql/array_text.hpp"
 #include "store/sql/migrations.hpp"
 #include "store/sql/player_row.hpp"
 #include "store/sql/queries.hpp"
@@ -54,27 +55,27 @@ SqlStore::SqlStore(std::unique_ptr<Connection> connection, const game::Balance& 
 
 std::optional<game::Player> SqlStore::find_player(UserId id) {
   const V params[] = {id};
-  auto rows = db_->query(kFindPlayer, params);
+  auto rows = query(kFindPlayer, params);
   if (rows.empty()) return std::nullopt;
   return player_from_row(rows.front());
 }
 
 std::optional<UserId> SqlStore::nickname_owner(std::string_view folded) {
   const V params[] = {std::string(folded)};
-  auto rows = db_->query(kNicknameOwner, params);
+  auto rows = query(kNicknameOwner, params);
   if (rows.empty()) return std::nullopt;
   return rows.front().integer(0);
 }
 
 std::int64_t SqlStore::player_count() {
-  return db_->query(kPlayerCount).front().integer(0);
+  return query(kPlayerCount).front().integer(0);
 }
 
 std::vector<game::Player> SqlStore::top_players(game::TopKey key, int limit, UnixTime now,
                                                 const game::Balance& balance) {
   if (key == game::TopKey::kAtm) return top_by_atm(limit, now, balance);
   const V params[] = {static_cast<std::int64_t>(limit)};
-  return players_of(db_->query(queries_for(key).top, params));
+  return players_of(query(queries_for(key).top, params));
 }
 
 std::optional<std::int64_t> SqlStore::player_rank(UserId id, game::TopKey key, UnixTime now,
@@ -92,7 +93,7 @@ std::optional<std::int64_t> SqlStore::player_rank(UserId id, game::TopKey key, U
   const V value = stored_value(*p, key);
   const V cap = static_cast<std::int64_t>(kRankedPlaces);
   const V params[] = {value, cap, value, id, cap};
-  const auto ahead = db_->query(queries_for(key).ahead, params).front().integer(0);
+  const auto ahead = query(queries_for(key).ahead, params).front().integer(0);
   if (ahead >= kRankedPlaces) return std::nullopt;
   return ahead + 1;
 }
@@ -102,10 +103,10 @@ std::optional<std::int64_t> SqlStore::player_rank(UserId id, game::TopKey key, U
 std::vector<game::Player> SqlStore::top_by_atm(int limit, UnixTime now,
                                                const game::Balance& balance) {
   const V full_params[] = {now, static_cast<std::int64_t>(limit)};
-  auto result = players_of(db_->query(kFullByUserId, full_params));
+  auto result = players_of(query(kFullByUserId, full_params));
   if (static_cast<int>(result.size()) >= limit) return result;
   const V not_full_params[] = {now};
-  auto rest = players_of(db_->query(kNotFull, not_full_params));
+  auto rest = players_of(query(kNotFull, not_full_params));
   for (auto& p : rest) game::regenerate(p, now, balance);
   std::sort(rest.begin(), rest.end(), [&](const game::Player& a, const game::Player& b) {
     return game::ranks_before(a, b, game::TopKey::kAtm, now, balance);
@@ -120,8 +121,8 @@ std::vector<game::Player> SqlStore::top_by_atm(int limit, UnixTime now,
 std::vector<NearbyPlayer> SqlStore::players_near(double gofra_mm, UserId exclude, int limit) {
   const V params[] = {gofra_mm, exclude, static_cast<std::int64_t>(limit)};
   std::vector<NearbyPlayer> near;
-  for (const auto* query : {&kNearAbove, &kNearBelow}) {
-    for (const auto& r : db_->query(*query, params)) near.push_back({r.integer(0), r.real(1)});
+  for (const auto* sql : {&kNearAbove, &kNearBelow}) {
+    for (const auto& r : query(*sql, params)) near.push_back({r.integer(0), r.real(1)});
   }
   std::sort(near.begin(), near.end(), [&](const NearbyPlayer& a, const NearbyPlayer& b) {
     return nearer(a, b, gofra_mm);
@@ -134,15 +135,12 @@ std::vector<NearbyPlayer> SqlStore::players_near(double gofra_mm, UserId exclude
 
 std::int64_t SqlStore::fights_since(UserId id, UnixTime since) {
   const V params[] = {id, since, id, since};
-  return db_
-      ->query(kFightsSince, params)
-      .front()
-      .integer(0);
+  return query(kFightsSince, params).front().integer(0);
 }
 
 FightStats SqlStore::fight_stats(UserId id) {
   const V params[] = {id};
-  auto rows = db_->query(kFightStats, params);
+  auto rows = query(kFightStats, params);
   if (rows.empty()) return {};
   FightStats s;
   s.wins = rows.front().integer(0);
@@ -154,7 +152,7 @@ FightStats SqlStore::fight_stats(UserId id) {
 std::vector<FightTopRow> SqlStore::fight_top(int limit) {
   const V params[] = {static_cast<std::int64_t>(limit)};
   std::vector<FightTopRow> result;
-  for (const auto& r : db_->query(kFightTop, params)) {
+  for (const auto& r : query(kFightTop, params)) {
     result.push_back({player_from_row(r), r.integer(13), r.integer(14)});
   }
   return result;
@@ -162,7 +160,7 @@ std::vector<FightTopRow> SqlStore::fight_top(int limit) {
 
 std::optional<ChatInfo> SqlStore::find_chat(ChatId id) {
   const V params[] = {id};
-  auto rows = db_->query(kFindChat, params);
+  auto rows = query(kFindChat, params);
   if (rows.empty()) return std::nullopt;
   const auto& r = rows.front();
   return ChatInfo{r.integer(0), r.text(1), r.text(2, "group"), r.integer(3, 1) != 0,
@@ -171,7 +169,7 @@ std::optional<ChatInfo> SqlStore::find_chat(ChatId id) {
 
 std::optional<game::ChatMemberStats> SqlStore::chat_member(ChatId chat, UserId user) {
   const V params[] = {chat, user};
-  auto rows = db_->query(kChatMember, params);
+  auto rows = query(kChatMember, params);
   if (rows.empty()) return std::nullopt;
   return member_of(rows.front());
 }
@@ -179,7 +177,7 @@ std::optional<game::ChatMemberStats> SqlStore::chat_member(ChatId chat, UserId u
 std::vector<ChatRankRow> SqlStore::chat_ranking(ChatId chat, int offset, int limit) {
   const V params[] = {chat, static_cast<std::int64_t>(limit),
                       static_cast<std::int64_t>(std::max(offset, 0))};
-  auto rows = db_->query(kChatRanking, params);
+  auto rows = query(kChatRanking, params);
   std::vector<ChatRankRow> result;
   std::int64_t rank = std::max(offset, 0);
   for (const auto& r : rows) {
@@ -195,17 +193,13 @@ std::optional<std::int64_t> SqlStore::chat_rank(ChatId chat, UserId user) {
   auto me = chat_member(chat, user);
   if (!me) return std::nullopt;
   const V params[] = {chat, me->total_zmiy_grams, chat, me->total_zmiy_grams, user};
-  return db_
-             ->query(kChatRank, params)
-             .front()
-             .integer(0) +
-         1;
+  return query(kChatRank, params).front().integer(0) + 1;
 }
 
 game::ChatAggregate SqlStore::chat_aggregate(ChatId chat, UnixTime now,
                                              const game::Balance& balance) {
   const V params[] = {now - balance.chat_active_window_seconds, chat};
-  auto r = db_->query(kChatAggregate, params).front();
+  auto r = query(kChatAggregate, params).front();
   return {r.integer(0), r.real(1), r.integer(2), r.integer(3), r.integer(4)};
 }
 
@@ -215,6 +209,16 @@ void SqlStore::begin() {
   savepoint_held_ = false;
   batch_failed_ = false;
   batch_counts_ = {};
+  optimistic_ = false;
+  batch_conflict_ = false;
+  pending_.clear();
+}
+
+void SqlStore::begin_optimistic() {
+  begin();
+  // SQLite runs a statement without a round trip, and most change sets without a
+  // savepoint: merging would save little there and check later.
+  optimistic_ = db_->dialect() == Dialect::kPostgres;
 }
 
 void SqlStore::commit() {
@@ -223,10 +227,16 @@ void SqlStore::commit() {
   if (batch_failed_) {  // the caller rolls back, which clears it
     throw DatabaseError("the batch failed on an error; nothing committed");
   }
-  auto counts = std::exchange(batch_counts_, {});
-  for (const auto& [day, c] : counts) {
-    const V params[] = {day, c.davkas, c.fights};
-    db_->execute(kAddDailyCounts, params);
+  std::vector<Statement> counts;
+  for (const auto& [day, c] : std::exchange(batch_counts_, {})) {
+    counts.push_back({kAddDailyCounts, {day, c.davkas, c.fights}});
+  }
+  if (optimistic_) {
+    flush_pending(std::move(counts));  // with the day's counts: one round trip
+    optimistic_ = false;
+    if (std::exchange(batch_conflict_, false)) throw BatchConflict();  // the caller rolls back
+  } else if (!counts.empty()) {
+    db_->execute_many(counts);
   }
   db_->execute_script("COMMIT");
 }
@@ -235,6 +245,9 @@ void SqlStore::rollback() {
   in_batch_ = false;
   savepoint_held_ = false;
   batch_counts_ = {};
+  optimistic_ = false;
+  batch_conflict_ = false;
+  pending_.clear();
   const bool failed = std::exchange(batch_failed_, false);
   // An error may have ended the transaction already: nothing left to roll back.
   if (failed && !db_->in_transaction()) return;
@@ -261,6 +274,17 @@ void SqlStore::apply(const ChangeSet& changes) {
   if (batch_failed_) {
     throw DatabaseError("the batch failed on an earlier error; nothing more is applied");
   }
+  if (optimistic_) {
+    // Refused already: commit() says so and the batch runs again without merging.
+    if (batch_conflict_) return;
+    if (pending_.add(changes, balance_, unix_now())) {
+      count_daily(changes);
+      return;
+    }
+    // Written alone, in order: what was merged goes first.
+    flush_pending();
+    if (batch_conflict_) return;
+  }
   auto writes = write_statements(changes);
   const bool sqlite = db_->dialect() == Dialect::kSqlite;
   const bool undoable = sqlite && writes.statements.size() == 2 && changes.update_id;
@@ -271,11 +295,7 @@ void SqlStore::apply(const ChangeSet& changes) {
     } else {
       execute_writes(std::move(writes), savepoint);
     }
-    if (changes.davkas > 0 || !changes.fights.empty()) {
-      auto& c = batch_counts_[changes.day];
-      c.davkas += changes.davkas;
-      c.fights += static_cast<std::int64_t>(changes.fights.size());
-    }
+    count_daily(changes);
   } catch (...) {
     if (in_batch_ && !db_->in_transaction()) {
       // The error ended the whole transaction (SQLite: a full disk, an I/O error): what the
@@ -441,6 +461,52 @@ void SqlStore::execute_undoable(Writes writes, std::int64_t update_id) {
   }
 }
 
+void SqlStore::count_daily(const ChangeSet& changes) {
+  if (changes.davkas > 0 || !changes.fights.empty()) {
+    auto& c = batch_counts_[changes.day];
+    c.davkas += changes.davkas;
+    c.fights += static_cast<std::int64_t>(changes.fights.size());
+  }
+}
+
+std::vector<Row> SqlStore::query(std::string_view sql, std::span<const Value> params) {
+  if (optimistic_ && !pending_.empty()) flush_pending();
+  return db_->query(sql, params);
+}
+
+void SqlStore::flush_pending(std::vector<Statement> more) {
+  auto plan = pending_.plan();
+  pending_.clear();
+  for (auto& s : more) {
+    plan.statements.push_back(std::move(s));
+    plan.expected.push_back(-1);
+  }
+  if (plan.statements.empty()) return;
+  try {
+    const auto changed = db_->execute_many(plan.statements);
+    bool refused = false;
+    for (std::size_t i = 0; i < plan.expected.size(); ++i) {
+      if (plan.expected[i] >= 0 && changed.at(i) != plan.expected[i]) refused = true;
+    }
+    if (!refused) return;
+  } catch (const ConnectionLost&) {
+    batch_failed_ = true;
+    throw;
+  } catch (const DatabaseError&) {
+    // A key or a lock refused a statement; which change set did is found by the next run,
+    // change set by change set.
+  }
+  batch_conflict_ = true;
+  savepoint_held_ = false;
+  try {
+    db_->execute_script("ROLLBACK");
+    db_->execute_script("BEGIN");
+  } catch (...) {
+    batch_failed_ = true;
+    throw;
+  }
+}
+
 // Runs statements, turning the database's refusals into the store's.
 std::vector<std::int64_t> SqlStore::run(std::span<const Statement> statements) {
   try {
@@ -456,6 +522,8 @@ std::vector<std::int64_t> SqlStore::run(std::span<const Statement> statements) {
 }
 
 bool SqlStore::update_processed(std::int64_t update_id) {
+  if (optimistic_ && pending_.holds_update(update_id)) return true;
+  // Merged writes need not go first: only their own update ids could be found.
   const V params[] = {update_id};
   return !db_->query(kUpdateProcessed, params).empty();
 }
@@ -464,7 +532,7 @@ std::vector<OutboxRow> SqlStore::pending_outbox(int limit) {
   const V params[] = {static_cast<std::int64_t>(limit)};
   std::vector<OutboxRow> rows;
   for (const auto& r :
-       db_->query(kPendingOutbox, params)) {
+       query(kPendingOutbox, params)) {
     rows.push_back({r.integer(0), r.text(1)});
   }
   return rows;
@@ -473,7 +541,15 @@ std::vector<OutboxRow> SqlStore::pending_outbox(int limit) {
 void SqlStore::remove_outbox(std::span<const std::int64_t> update_ids) {
   if (update_ids.empty()) return;
   std::vector<Statement> statements;
-  for (auto id : update_ids) statements.push_back({kRemoveOutbox, {id}});
+  if (db_->dialect() == Dialect::kPostgres) {
+    // One statement instead of one per id: the server's work per statement, not the
+    // round trip, is what a batch of 256 pays for.
+    ArrayText ids;
+    for (auto id : update_ids) ids.add(id);
+    statements.push_back({kRemoveOutboxAll, {ids.take()}});
+  } else {
+    for (auto id : update_ids) statements.push_back({kRemoveOutbox, {id}});
+  }
   if (in_batch_) {
     db_->execute_many(statements);
     return;
@@ -500,20 +576,20 @@ std::int64_t SqlStore::prune_processed_updates(UnixTime before) {
 
 std::vector<UserId> SqlStore::banned_users() {
   std::vector<UserId> ids;
-  for (const auto& r : db_->query(kBannedUsers)) ids.push_back(r.integer(0));
+  for (const auto& r : query(kBannedUsers)) ids.push_back(r.integer(0));
   return ids;
 }
 
 std::map<std::string, std::string> SqlStore::bot_states() {
   std::map<std::string, std::string> states;
-  for (const auto& r : db_->query(kBotStates)) states[r.text(0)] = r.text(1);
+  for (const auto& r : query(kBotStates)) states[r.text(0)] = r.text(1);
   return states;
 }
 
 std::vector<AuditEntry> SqlStore::audit_log(int limit) {
   const V params[] = {static_cast<std::int64_t>(limit)};
   std::vector<AuditEntry> entries;
-  for (const auto& r : db_->query(kAuditLog, params)) {
+  for (const auto& r : query(kAuditLog, params)) {
     entries.push_back({r.integer(0), r.integer(1), r.text(2), r.text(3)});
   }
   return entries;
@@ -521,14 +597,14 @@ std::vector<AuditEntry> SqlStore::audit_log(int limit) {
 
 DailyCounts SqlStore::daily_counts(std::int64_t day) {
   const V params[] = {day};
-  auto rows = db_->query(kDailyCounts, params);
+  auto rows = query(kDailyCounts, params);
   if (rows.empty()) return {};
   return {rows.front().integer(0), rows.front().integer(1)};
 }
 
 std::optional<UserId> SqlStore::user_by_username(std::string_view username) {
   const V params[] = {std::string(username)};
-  auto rows = db_->query(kUserByUsername, params);
+  auto rows = query(kUserByUsername, params);
   if (rows.empty()) return std::nullopt;
   return rows.front().integer(0);
 }
@@ -544,14 +620,14 @@ BroadcastRecord broadcast_of(const Row& r) {
 }  // namespace
 
 std::optional<BroadcastRecord> SqlStore::running_broadcast() {
-  auto rows = db_->query(kRunningBroadcast);
+  auto rows = query(kRunningBroadcast);
   if (rows.empty()) return std::nullopt;
   return broadcast_of(rows.front());
 }
 
 std::optional<BroadcastRecord> SqlStore::broadcast(std::int64_t id) {
   const V params[] = {id};
-  auto rows = db_->query(kBroadcastById, params);
+  auto rows = query(kBroadcastById, params);
   if (rows.empty()) return std::nullopt;
   return broadcast_of(rows.front());
 }
@@ -559,13 +635,13 @@ std::optional<BroadcastRecord> SqlStore::broadcast(std::int64_t id) {
 std::vector<UserId> SqlStore::broadcast_recipients(UserId after, UserId up_to, int limit) {
   const V params[] = {after, up_to, up_to, static_cast<std::int64_t>(limit)};
   std::vector<UserId> ids;
-  for (const auto& r : db_->query(kRecipients, params)) ids.push_back(r.integer(0));
+  for (const auto& r : query(kRecipients, params)) ids.push_back(r.integer(0));
   return ids;
 }
 
 std::int64_t SqlStore::count_recipients(UserId after, UserId up_to) {
   const V params[] = {after, up_to, up_to};
-  return db_->query(kCountRecipients, params).front().integer(0);
+  return query(kCountRecipients, params).front().integer(0);
 }
 
 bool SqlStore::claim_broadcast(std::int64_t id, std::string_view owner, UnixTime now,
@@ -577,11 +653,11 @@ bool SqlStore::claim_broadcast(std::int64_t id, std::string_view owner, UnixTime
 DatabaseStats SqlStore::database_stats() {
   DatabaseStats stats;
   if (db_->dialect() == Dialect::kSqlite) {
-    const auto pages = db_->query("PRAGMA page_count").front().integer(0);
-    const auto page_size = db_->query("PRAGMA page_size").front().integer(0);
+    const auto pages = query("PRAGMA page_count").front().integer(0);
+    const auto page_size = query("PRAGMA page_size").front().integer(0);
     stats.size_bytes = pages * page_size;
   } else {
-    stats.size_bytes = db_->query("SELECT pg_database_size(current_database())").front().integer(0);
+    stats.size_bytes = query("SELECT pg_database_size(current_database())").front().integer(0);
   }
   // Fixed texts: the table names are ours, never input.
   static constexpr std::array<std::pair<std::string_view, std::string_view>, 10> kCounts{{
@@ -597,7 +673,7 @@ DatabaseStats SqlStore::database_stats() {
       {"broadcasts", "SELECT count(*) FROM broadcasts"},
   }};
   for (const auto& [table, sql] : kCounts) {
-    stats.rows.emplace_back(std::string(table), db_->query(sql).front().integer(0));
+    stats.rows.emplace_back(std::string(table), query(sql).front().integer(0));
   }
   stats.schema_version = schema_version(*db_);
   return stats;

@@ -11,6 +11,7 @@
 #include "game/balance.hpp"
 #include "store/admin_store.hpp"
 #include "store/sql/connection.hpp"
+#include "store/sql/set_writes.hpp"
 #include "store/store.hpp"
 
 namespace store::sql {
@@ -45,6 +46,9 @@ class SqlStore : public Store, public AdminStore {
                                      const game::Balance& balance) override;
 
   void begin() override;
+  // PostgreSQL: change sets are merged (SetWrites) and written with a few set-based
+  // statements when the batch is read from or committed; SQLite: begin().
+  void begin_optimistic() override;
   void apply(const ChangeSet& changes) override;
   void commit() override;
   void rollback() override;
@@ -82,7 +86,16 @@ class SqlStore : public Store, public AdminStore {
   static void admin_statements(const AdminChanges& changes, std::vector<Statement>& statements);
   void execute_writes(Writes writes, bool savepoint);
   void execute_undoable(Writes writes, std::int64_t update_id);
+  // The davkas and fights of an applied change set, for the day's counts at commit.
+  void count_daily(const ChangeSet& changes);
   std::vector<std::int64_t> run(std::span<const Statement> statements);
+  // Every read of the store: the merged writes of an optimistic batch go first, so that
+  // the read sees them.
+  std::vector<Row> query(std::string_view sql, std::span<const Value> params = {});
+  // Writes the merged change sets, then `more`, in one round trip. A change set that would
+  // have been refused refuses the whole batch (batch_conflict_): the transaction starts
+  // over, so that the batch's remaining reads work, and commit() throws BatchConflict.
+  void flush_pending(std::vector<Statement> more = {});
 
   std::unique_ptr<Connection> db_;
   game::Balance balance_;  // for the stored atm_full_at of written players
@@ -94,6 +107,11 @@ class SqlStore : public Store, public AdminStore {
   // The davkas and fights of the change sets applied in the open batch, by day: one
   // increment of the day's counts at commit, not one per change set.
   std::map<std::int64_t, DailyCounts> batch_counts_;
+  // An optimistic batch (begin_optimistic on PostgreSQL): its change sets merged, not yet
+  // written; and whether one of them was refused when they were.
+  bool optimistic_ = false;
+  bool batch_conflict_ = false;
+  SetWrites pending_;
 };
 
 }  // namespace store::sql

@@ -1543,6 +1543,80 @@ TEST_P(StoreSuiteTest, RandomChangeSetsMatchTheMemoryStore) {
   EXPECT_GT(outcomes["already "], 3);
 }
 
+// begin_optimistic: on PostgreSQL the change sets are merged and written by a few set-based
+// statements at the batch's reads and at commit. A change set the reference refuses then
+// refuses the commit (BatchConflict), and the batch run again with begin() refuses each
+// change set as the reference does; reads inside the batch see what it applied. On SQLite
+// it is an ordinary batch.
+TEST_P(StoreSuiteTest, RandomOptimisticBatchesMatchTheMemoryStore) {
+  store::MemoryStore ref;
+  RandomChanges random(ref, 777);
+  UnixTime now = kNow;
+  int replays = 0;
+  int merged_commits = 0;
+  int reads = 0;
+  for (int round = 0; round < 80; ++round) {
+    SCOPED_TRACE(round);
+    ref.begin();
+    store().begin_optimistic();
+    std::vector<ChangeSet> sets;
+    std::vector<std::string> wants;
+    bool refusal_pending = false;  // the reference refused a change set the store took
+    const int count = 1 + static_cast<int>(random.rng()() % 8);
+    for (int s = 0; s < count; ++s) {
+      now += static_cast<UnixTime>(random.rng()() % 900);
+      sets.push_back(random.next(now));
+      const auto want = outcome_of([&] { ref.apply(sets.back()); });
+      const auto got = outcome_of([&] { store().apply(sets.back()); });
+      wants.push_back(want);
+      if (!postgres() || got != "ok") {
+        ASSERT_EQ(got, want) << "change set " << s;
+      } else if (want != "ok") {
+        refusal_pending = true;
+      }
+      if (!refusal_pending && random.rng()() % 3 == 0) {  // a read writes what was merged
+        const UserId id = 1 + static_cast<UserId>(random.rng()() % RandomChanges::kUsers);
+        EXPECT_EQ(store().find_player(id), ref.find_player(id)) << id;
+        const ChatId chat = RandomChanges::kChats[random.rng()() % 3];
+        EXPECT_EQ(store().chat_ranking(chat, 0, 100).size(), ref.chat_ranking(chat, 0, 100).size());
+        ++reads;
+      }
+    }
+    if (random.rng()() % 7 == 0) {
+      ref.rollback();
+      store().rollback();
+    } else {
+      try {
+        store().commit();
+        EXPECT_FALSE(refusal_pending) << "the commit let a refused change set through";
+        ++merged_commits;
+      } catch (const store::BatchConflict&) {
+        EXPECT_TRUE(refusal_pending) << "refused without a reason";
+        store().rollback();
+        ++replays;
+        store().begin();
+        for (std::size_t i = 0; i < sets.size(); ++i) {
+          ASSERT_EQ(outcome_of([&] { store().apply(sets[i]); }), wants[i]) << "change set " << i;
+        }
+        store().commit();
+      }
+      ref.commit();
+      std::vector<std::int64_t> applied;
+      for (std::size_t i = 0; i < sets.size(); ++i) {
+        if (wants[i] == "ok" && sets[i].update_id) applied.push_back(*sets[i].update_id);
+      }
+      random.committed(applied);
+    }
+    expect_same_answers(ref, store(), now);
+    if (HasFatalFailure()) return;
+  }
+  EXPECT_GT(merged_commits, 10);
+  EXPECT_GT(reads, 20);
+  if (postgres()) {
+    EXPECT_GT(replays, 5);
+  }
+}
+
 GOFROBOT_INSTANTIATE_ENGINES(StoreSuiteTest);
 
 }  // namespace
