@@ -60,6 +60,12 @@ class Engine {
   bool last_batch_committed() const { return last_batch_committed_; }
 
  private:
+  // One run of a batch. `optimistic`: the store may check the change sets only at commit
+  // (Store::begin_optimistic); `refused` is then set when the commit refused the batch,
+  // which was rolled back for a run without it.
+  std::vector<Outcome> run_batch(std::span<const Update> updates, UnixTime now,
+                                 std::span<const std::int64_t> sent_update_ids, bool optimistic,
+                                 bool& refused);
   Outcome handle(const Update& update, UnixTime now);
   // Returns whether the guards admitted the update (its handler ran).
   bool run_handler(const Update& update, const Match& match, UnixTime now, Outcome& outcome);
@@ -70,7 +76,8 @@ class Engine {
   void finished(const Update& update, const Route* route, Result r, bool ran,
                 std::chrono::steady_clock::time_point started);
   void count_error(ErrorKind kind) {
-    if (metrics_) metrics_->error(kind);
+    // A handler that failed in a replayed batch failed in its first run too, and counted.
+    if (metrics_ && !(replaying_ && kind == ErrorKind::kHandler)) metrics_->error(kind);
   }
 
   store::Store& store_;
@@ -85,6 +92,9 @@ class Engine {
   std::vector<store::ContactChange> batch_contacts_;
   std::vector<prometheus::Counter*> guard_refusals_;  // parallel to guards_ while metrics_
   bool last_batch_committed_ = false;
+  // Running a batch again after its optimistic commit was refused (process_batch): the
+  // first run counted its updates.
+  bool replaying_ = false;
 };
 
 // The friendly text of the error guard.

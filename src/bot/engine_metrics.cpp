@@ -77,6 +77,13 @@ EngineMetrics::EngineMetrics(prometheus::Registry& registry, const Router& route
                           "rows they needed.")
                     .Register(registry)
                     .Add({})),
+      replayed_(BuildCounter()
+                    .Name("gofrobot_batches_replayed_total")
+                    .Help("Batches whose set-based commit found a change set it had to refuse "
+                          "(PostgreSQL: a version conflict with another replica, say), run "
+                          "again change set by change set.")
+                    .Register(registry)
+                    .Add({})),
       batch_updates_(BuildHistogram()
                          .Name("gofrobot_batch_updates")
                          .Help("Updates per batch: one transaction and one commit each (group "

@@ -41,6 +41,8 @@ class EngineMetrics {
   void message_received(ChatType type) { messages_[static_cast<std::size_t>(type)]->Increment(); }
   void duplicate() { duplicates_.Increment(); }
   void deferred() { deferred_.Increment(); }
+  // A batch refused at its optimistic commit and run again change set by change set.
+  void batch_replayed() { replayed_.Increment(); }
   void error(ErrorKind kind) { errors_[static_cast<std::size_t>(kind)]->Increment(); }
   // An update a route (or none: nullptr) handled; `failed`: the error guard answered;
   // `ran`: the handler ran (no guard stopped it), which counts a command as executed.
@@ -82,6 +84,7 @@ class EngineMetrics {
   prometheus::Family<prometheus::Counter>& refused_;
   prometheus::Counter& duplicates_;
   prometheus::Counter& deferred_;
+  prometheus::Counter& replayed_;
   prometheus::Histogram& batch_updates_;
   prometheus::Histogram& commit_seconds_;
   prometheus::Histogram& latency_;

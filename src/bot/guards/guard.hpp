@@ -13,6 +13,10 @@ class Guard {
   virtual std::string_view name() const = 0;
   // False stops the update; the guard has then told the user why.
   virtual bool admit(Context& ctx, const Route& route) = 0;
+  // A batch begins. `again`: the same updates as the last batch, run a second time after its
+  // commit was refused (Engine::process_batch): a guard that keeps state must decide each
+  // update as it did the first time (a token taken once, a notice counted once).
+  virtual void batch_started(bool again) { (void)again; }
 };
 
 }  // namespace bot

@@ -39,21 +39,34 @@ bool RateLimitGuard::admit(Context& ctx, const Route& route) {
   const UserId user = ctx.from().id;
   if (config.limits.exempt_admins && is_admin(config, user)) return true;
   const auto update_id = ctx.update().update_id;
-  if (update_id != 0 && update_id == last_admitted_update_) return true;
+  const auto earlier = update_id != 0 ? batch_decisions_.find(update_id) : batch_decisions_.end();
+  if (earlier != batch_decisions_.end() && earlier->second == Decision::kAdmitted) return true;
   const auto [count, period] = limit_of(config.limits, route.category);
   const auto key = (static_cast<std::uint64_t>(user) << 2) | static_cast<std::uint64_t>(route.category);
+  // A refusal takes no token: deciding a refused update again only reads the wait.
   const auto decision = limiter_.take(key, ctx.now() * 1000, count, period);
   if (decision.admitted) {
-    last_admitted_update_ = update_id;
+    if (update_id != 0) batch_decisions_[update_id] = Decision::kAdmitted;
     return true;
+  }
+  bool notify = decision.notify;
+  if (earlier != batch_decisions_.end()) {
+    notify = earlier->second == Decision::kRefusedWithNotice;
+  } else if (update_id != 0) {
+    batch_decisions_[update_id] =
+        notify ? Decision::kRefusedWithNotice : Decision::kRefusedSilently;
   }
   const auto wait = (decision.retry_after + 999) / 1000;
   if (ctx.callback()) {
     ctx.toast(rate_limit_text(wait));
-  } else if (decision.notify) {
+  } else if (notify) {
     ctx.send(rate_limit_text(wait));
   }
   return false;
+}
+
+void RateLimitGuard::batch_started(bool again) {
+  if (!again) batch_decisions_.clear();
 }
 
 }  // namespace bot

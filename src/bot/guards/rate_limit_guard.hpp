@@ -6,6 +6,8 @@
 // then silence; either way the update is recorded as processed (Telegram does not resend
 // it) and its handler does not run. Admins are exempt unless limits.exempt_admins is false.
 // The limiter's memory is bounded (RateLimiter).
+#include <unordered_map>
+
 #include "bot/guards/guard.hpp"
 #include "bot/guards/rate_limiter.hpp"
 
@@ -15,14 +17,18 @@ class RateLimitGuard final : public Guard {
  public:
   std::string_view name() const override { return "rate_limit"; }
   bool admit(Context& ctx, const Route& route) override;
+  void batch_started(bool again) override;
 
   const RateLimiter& limiter() const { return limiter_; }
 
  private:
   RateLimiter limiter_;
-  // The engine runs an update's guards again when it retries after a version conflict: the
-  // retry must not take a second token.
-  std::int64_t last_admitted_update_ = 0;
+  // The decisions of the batch's updates, by update id. The engine runs an update's guards
+  // again when it retries after a version conflict, and a whole batch again when its
+  // commit was refused: the update is decided as before, without a second token, and its
+  // notice (if it had one) is given again, for the first run's replies were dropped.
+  enum class Decision { kAdmitted, kRefusedWithNotice, kRefusedSilently };
+  std::unordered_map<std::int64_t, Decision> batch_decisions_;
 };
 
 // The refusals' texts, for tests.

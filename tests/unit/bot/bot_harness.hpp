@@ -5,6 +5,7 @@
 #include <memory>
 #include <stdexcept>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "bot/engine.hpp"
@@ -23,6 +24,35 @@ class FailingStore : public store::MemoryStore {
     if (!c.players.empty()) throw std::runtime_error("disk on fire");
     MemoryStore::apply(c);
   }
+};
+
+// A store that checks at commit (what SqlStore does on PostgreSQL, begin_optimistic), here
+// refusing the next `refusals` optimistic commits as if another replica had written a
+// player: the engine must run the batch again with begin(). The refusal is simulated: a
+// MemoryStore checks as it applies.
+class RefusesOptimisticCommits : public store::MemoryStore {
+ public:
+  void begin_optimistic() override {
+    optimistic_ = true;
+    ++optimistic_batches;
+    MemoryStore::begin();
+  }
+  void begin() override {
+    optimistic_ = false;
+    MemoryStore::begin();
+  }
+  void commit() override {
+    if (std::exchange(optimistic_, false) && refusals > 0) {
+      --refusals;
+      throw store::BatchConflict();
+    }
+    MemoryStore::commit();
+  }
+  int refusals = 1;
+  int optimistic_batches = 0;
+
+ private:
+  bool optimistic_ = false;
 };
 
 // Commits fail (the database went away): nothing may be acknowledged or replied.
@@ -52,12 +82,7 @@ class BotHarness {
 
   // A message in the user's private chat (chat id = user id).
   Outcome private_text(UserId user, const std::string& text) {
-    Message m;
-    m.message_id = ++message_id_;
-    m.chat = Chat{user, ChatType::kPrivate, {}};
-    m.from = person(user);
-    m.text = text;
-    return run(std::move(m));
+    return engine_->process(private_update(user, text), now_);
   }
 
   // A message in a supergroup; optionally a reply to a message of `reply_to`.
@@ -77,6 +102,17 @@ class BotHarness {
 
   // A button press on message `message_id` in `chat` (negative ids are supergroups).
   Outcome press(ChatId chat, UserId user, const std::string& data, MessageId message_id = 100) {
+    return engine_->process(press_update(chat, user, data, message_id), now_);
+  }
+
+  Outcome run(Message m) {
+    Update u{++update_id_, std::move(m)};
+    return engine_->process(u, now_);
+  }
+
+  // The updates of the two calls above, to run several in one batch.
+  Update press_update(ChatId chat, UserId user, const std::string& data,
+                      MessageId message_id = 100) {
     CallbackQuery q;
     q.id = "cb" + std::to_string(++callback_id_);
     q.from = person(user);
@@ -84,13 +120,18 @@ class BotHarness {
                   chat < 0 ? "Гофрочат" : ""};
     q.message_id = message_id;
     q.data = data;
-    Update u{++update_id_, std::move(q)};
-    return engine_->process(u, now_);
+    return Update{++update_id_, std::move(q)};
   }
-
-  Outcome run(Message m) {
-    Update u{++update_id_, std::move(m)};
-    return engine_->process(u, now_);
+  Update private_update(UserId user, const std::string& text) {
+    Message m;
+    m.message_id = ++message_id_;
+    m.chat = Chat{user, ChatType::kPrivate, {}};
+    m.from = person(user);
+    m.text = text;
+    return Update{++update_id_, std::move(m)};
+  }
+  std::vector<Outcome> batch(const std::vector<Update>& updates) {
+    return engine_->process_batch(updates, now_);
   }
 
   static User person(UserId id) { return User{id, false, "Игрок" + std::to_string(id), {}}; }

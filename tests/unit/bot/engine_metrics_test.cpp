@@ -177,5 +177,33 @@ TEST(ActiveUsers, ForgetsUsersOlderThanAWeek) {
   EXPECT_EQ(a.counts(kStartTime + 7 * 86400 + 120), (std::array<std::int64_t, 4>{1, 1, 1, 1}));
 }
 
+// A batch whose optimistic commit is refused runs again change set by change set: counted
+// as replayed, each update still counted once.
+TEST(EngineMetrics, ABatchRunAgainCountsItsUpdatesOnceAndTheReplay) {
+  prometheus::Registry registry;
+  auto owned = std::make_unique<testing::RefusesOptimisticCommits>();
+  auto& store = *owned;
+  BotHarness h(std::move(owned));
+  EngineMetrics metrics{registry, h.engine().router()};
+  h.engine().set_metrics(&metrics);
+  auto outcomes = h.batch({h.private_update(1, "/start"), h.press_update(1, 1, "davka"),
+                           h.private_update(2, "/start")});
+  EXPECT_EQ(store.refusals, 0);
+  EXPECT_EQ(store.optimistic_batches, 1);  // the second run began an ordinary batch
+  for (const auto& o : outcomes) EXPECT_TRUE(o.committed);
+  EXPECT_EQ(store.find_player(1)->total_davki, 1);
+  EXPECT_EQ(sample(registry, "gofrobot_batches_replayed_total"), 1);
+  EXPECT_EQ(sample(registry, "bot_requests_total", {{"handler", "/start"}, {"status", "success"}}), 2);
+  EXPECT_EQ(sample(registry, "bot_requests_total", {{"handler", "davka"}, {"status", "success"}}), 1);
+  EXPECT_EQ(sample(registry, "bot_messages_received_total", {{"chat_type", "private"}}), 2);
+  EXPECT_EQ(sample(registry, "gofrobot_batch_updates"), 1);  // one batch committed
+  // A lone update is not merged; the next batch of several is, again.
+  h.private_text(3, "/start");
+  EXPECT_EQ(store.optimistic_batches, 1);
+  h.batch({h.private_update(4, "/start"), h.private_update(5, "/start")});
+  EXPECT_EQ(store.optimistic_batches, 2);
+  EXPECT_EQ(sample(registry, "gofrobot_batches_replayed_total"), 1);  // committed at once
+}
+
 }  // namespace
 }  // namespace bot

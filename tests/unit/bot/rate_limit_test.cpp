@@ -151,5 +151,30 @@ TEST(RateLimitGuard, ARetryAfterAVersionConflictTakesNoSecondToken) {
   EXPECT_EQ(BotHarness::text(davka).find("Не так быстро"), std::string::npos);
 }
 
+// A batch refused at its optimistic commit runs again: each update is decided as the first
+// time, one token each, and a refusal's notice is given again (the first run's replies
+// were dropped with it).
+TEST(RateLimitGuard, ABatchRunAgainAfterARefusedCommitDecidesEachUpdateAsBefore) {
+  auto owned = std::make_unique<testing::RefusesOptimisticCommits>();
+  auto& store = *owned;
+  BotHarness h(std::move(owned));
+  h.config().limits.davka_per_minute = 1;
+  h.config().limits.commands_per_minute = 1;
+  h.engine().add_guard(std::make_unique<RateLimitGuard>());
+  auto outcomes = h.batch({h.press_update(1, 1, "davka"), h.private_update(2, "/profile"),
+                           h.private_update(2, "/profile"), h.press_update(3, 3, "davka")});
+  EXPECT_EQ(store.refusals, 0);  // the first commit was refused
+  ASSERT_TRUE(h.engine().last_batch_committed());
+  for (const auto& o : outcomes) EXPECT_TRUE(o.committed);
+  // Both davkas went through once: a second token would have refused them in the second run.
+  EXPECT_EQ(store.find_player(1)->total_davki, 1) << BotHarness::text(outcomes[0]);
+  EXPECT_EQ(store.find_player(3)->total_davki, 1) << BotHarness::text(outcomes[3]);
+  EXPECT_NE(BotHarness::text(outcomes[1]).find("ПРОФИЛЬ"), std::string::npos);
+  // The second /profile is over the limit, and keeps its notice.
+  EXPECT_EQ(BotHarness::text(outcomes[2]), rate_limit_text(60) + "\n");
+  // The limiter holds what the first run took, once: the next davka waits.
+  EXPECT_NE(BotHarness::text(h.press(1, 1, "davka")).find("Не так быстро"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace bot
