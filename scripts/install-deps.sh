@@ -9,7 +9,7 @@ packages=(
   libboost-dev libboost-system-dev libssl-dev
   libtomlplusplus-dev libcli11-dev libspdlog-dev libfmt-dev libsimdjson-dev
   libsqlite3-dev sqlite3 libpq-dev libhiredis-dev libjemalloc-dev prometheus-cpp-dev
-  postgresql-15 postgresql-client-15
+  postgresql-15 postgresql-client-15 redis-server
   libgtest-dev libgmock-dev libbenchmark-dev
 )
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds and runs every test: the Release build, then the ASan+UBSan build, against real
-# servers this script starts on free loopback ports and stops at the end (PostgreSQL; the
-# Bot API emulator is started by scripts/e2e.sh for its own run).
+# servers this script starts on free loopback ports and stops at the end (PostgreSQL, Redis;
+# the Bot API emulator is started by scripts/e2e.sh for its own run).
 # GOFROBOT_SANITIZE=0 skips the sanitizer build (quicker local runs).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -13,6 +13,7 @@ servers=$(mktemp -d /tmp/gofrobot-test-servers.XXXXXX)
 chmod 755 "$servers"
 cleanup() {
   "$root/scripts/pg-test-server.sh" stop "$servers/pg" >/dev/null 2>&1 || true
+  "$root/scripts/redis-test-server.sh" stop "$servers/redis" >/dev/null 2>&1 || true
   rm -rf "$servers"
 }
 trap cleanup EXIT
@@ -20,6 +21,9 @@ trap cleanup EXIT
 echo "=== starting PostgreSQL"
 GOFROBOT_TEST_PG_URL=$("$root/scripts/pg-test-server.sh" start "$servers/pg" | tail -n 1)
 export GOFROBOT_TEST_PG_URL
+echo "=== starting Redis"
+GOFROBOT_TEST_REDIS_URL=$("$root/scripts/redis-test-server.sh" start "$servers/redis" | tail -n 1)
+export GOFROBOT_TEST_REDIS_URL
 
 jobs=${GOFROBOT_JOBS:-$(nproc)}
 presets=(release)
