@@ -55,6 +55,11 @@ struct StorageSettings {
   int backup_keep = 5;               // newest backups kept
 };
 
+// What replicas share (scale-out).
+struct CacheSettings {
+  std::string redis_url;  // secret (may hold a password); empty: no Redis (ops/redis_url.hpp)
+};
+
 struct LogSettings {
   LogLevel level = LogLevel::info;
   LogFormat format = LogFormat::automatic;
@@ -102,6 +107,7 @@ struct Config {
   GameplaySettings gameplay;
   LimitSettings limits;
   StorageSettings storage;
+  CacheSettings cache;
   LogSettings log;
   TelegramSettings telegram;
   OpsSettings ops;

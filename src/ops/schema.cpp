@@ -193,6 +193,13 @@ std::vector<std::unique_ptr<const Setting>> build() {
   s.add("storage.backup_keep", storage, &StorageSettings::backup_keep, between(1, 10000),
         restart, "How many of the newest backups are kept in DATA_DIR/backups.");
 
+  // [cache] ------------------------------------------------------------------------------------
+  s.add("cache.redis_url", &Config::cache, &CacheSettings::redis_url, redis_url(), restart_secret,
+        "Redis for what several replicas share, redis://[[USER]:PASSWORD@]HOST[:PORT][/DB] "
+        "(secret); empty: none, each process alone (the embedded default needs no Redis). "
+        "When set, the rate limits are shared: one limit for a user across every replica. "
+        "If Redis goes away, each replica limits alone until it answers again.");
+
   // [log] --------------------------------------------------------------------------------------
   s.add("log.level", &Config::log, &LogSettings::level, {}, live,
         "Least severity logged: trace, debug, info, warn, error, critical or off.");

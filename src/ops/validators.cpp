@@ -1,6 +1,7 @@
 #include "ops/validators.hpp"
 
 #include "ops/database_url.hpp"
+#include "ops/redis_url.hpp"
 #include "ops/listen_address.hpp"
 
 namespace ops::check {
@@ -59,6 +60,15 @@ Check<std::string> database_url() {
   return [](const std::string& value) -> Reason {
     auto parsed = parse_database_url(value);
     if (!parsed.url) return std::move(parsed.error);
+    return std::nullopt;
+  };
+}
+
+Check<std::string> redis_url() {
+  return [](const std::string& value) -> Reason {
+    if (value.empty()) return std::nullopt;  // no Redis
+    auto parsed = parse_redis_url(value);
+    if (!parsed.endpoint) return std::move(parsed.error);
     return std::nullopt;
   };
 }

@@ -34,6 +34,7 @@ Check<double> percent();       // in [0, 100]
 
 Check<std::string> non_empty();
 Check<std::string> database_url();    // ops/database_url.hpp
+Check<std::string> redis_url();       // ops/redis_url.hpp; empty allowed
 Check<std::string> listen_address();  // ops/listen_address.hpp
 Check<std::string> http_url();        // http(s)://host…, no trailing '/'
 Check<std::string> http_url_or_empty();

@@ -64,7 +64,7 @@ TEST(Schema, KeysAndVariablesAreUniqueAndWellFormed) {
   EXPECT_EQ(ops::find_setting("bot.token")->env_aliases(), std::vector<std::string>{"BOT_TOKEN"});
   EXPECT_EQ(ops::find_setting("nope.nope"), nullptr);
   EXPECT_EQ(ops::sections(), (std::vector<std::string>{"bot", "balance", "gameplay", "limits",
-                                                       "storage", "log", "telegram", "ops"}));
+                                                       "storage", "cache", "log", "telegram", "ops"}));
 }
 
 TEST(Schema, SecretsAndReloadability) {
@@ -78,7 +78,7 @@ TEST(Schema, SecretsAndReloadability) {
                       key == "log.level";
     EXPECT_EQ(setting->reloadable(), live) << key;
   }
-  EXPECT_EQ(secrets, (std::vector<std::string>{"bot.token", "telegram.webhook_secret"}));
+  EXPECT_EQ(secrets, (std::vector<std::string>{"bot.token", "cache.redis_url", "telegram.webhook_secret"}));
 }
 
 // Each section struct must be covered, byte for byte up to padding, by the fields of its
