@@ -19,5 +19,6 @@ check cache 'bot|telegram|store|guard|app'
 check telegram 'bot|game|store|cache|guard|app'
 check ops 'bot|telegram|store|cache|guard|app'
 check net 'bot|game|telegram|store|cache|guard|ops|app'
+check redis 'telegram|store|game|app'
 [[ $status -eq 0 ]] && echo "layering: ok"
 exit $status

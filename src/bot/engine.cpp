@@ -142,6 +142,7 @@ std::vector<Outcome> Engine::run_batch(std::span<const Update> updates, UnixTime
   for (auto& guard : guards_) guard->batch_started(replaying_);
   auto& state = *services_.state;
   state.expire(now);
+  plan_guards(updates, now);
   const auto batch_mark = state.mark();
   batch_contacts_.clear();
   for (std::size_t i = 0; i < updates.size(); ++i) outcomes[i] = handle(updates[i], now);
@@ -214,6 +215,33 @@ void Engine::finished(const Update& update, const Route* route, Result r, bool r
   }
 }
 
+Match Engine::route(const Update& update) const {
+  const auto& state = *services_.state;
+  const Message* message = std::get_if<Message>(&update.payload);
+  const bool awaiting = message && message->from &&
+                        state.awaiting_nickname(message->chat.id, message->from->id);
+  const bool admin_prompt = message && message->from &&
+                            state.admin_input(message->chat.id, message->from->id).has_value();
+  return router_.match(update, bot_username_, awaiting, admin_prompt);
+}
+
+void Engine::plan_guards(std::span<const Update> updates, UnixTime now) {
+  bool wanted = false;
+  for (const auto& guard : guards_) wanted = wanted || guard->wants_plan();
+  if (!wanted) return;
+  std::vector<Guard::Planned> planned;
+  planned.reserve(updates.size());
+  for (const auto& update : updates) {
+    const User* user = sender(update);
+    if (!user) continue;
+    const Match match = route(update);
+    if (match.route) planned.push_back({&update, match.route, user->id});
+  }
+  for (auto& guard : guards_) {
+    if (guard->wants_plan()) guard->plan(planned, *services_.config, now);
+  }
+}
+
 Outcome Engine::handle(const Update& update, UnixTime now) {
   Outcome outcome;
   const auto started = SteadyClock::now();
@@ -228,11 +256,7 @@ Outcome Engine::handle(const Update& update, UnixTime now) {
     if (message) metrics_->message_received(message->chat.type);
     if (const User* user = sender(update)) metrics_->user_seen(user->id, now);
   }
-  bool awaiting = message && message->from &&
-                  state.awaiting_nickname(message->chat.id, message->from->id);
-  bool admin_prompt = message && message->from &&
-                      state.admin_input(message->chat.id, message->from->id).has_value();
-  Match match = router_.match(update, bot_username_, awaiting, admin_prompt);
+  Match match = route(update);
   if (match.route) outcome.route = match.route->name;
   auto finish = [&](Result r, bool ran) {
     finished(update, match.route, r, ran, started);

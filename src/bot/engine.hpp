@@ -67,6 +67,10 @@ class Engine {
                                  std::span<const std::int64_t> sent_update_ids, bool optimistic,
                                  bool& refused);
   Outcome handle(const Update& update, UnixTime now);
+  // The route an update takes now (the router, with the conversation state's prompts).
+  Match route(const Update& update) const;
+  // Tells the guards that want it the batch's expected routes (Guard::plan).
+  void plan_guards(std::span<const Update> updates, UnixTime now);
   // Returns whether the guards admitted the update (its handler ran).
   bool run_handler(const Update& update, const Match& match, UnixTime now, Outcome& outcome);
   // What became of an update, for the metrics and the debug log line.

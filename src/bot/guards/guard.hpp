@@ -17,6 +17,22 @@ class Guard {
   // commit was refused (Engine::process_batch): a guard that keeps state must decide each
   // update as it did the first time (a token taken once, a notice counted once).
   virtual void batch_started(bool again) { (void)again; }
+
+  // A guard that asks another server (shared rate limits in Redis) asks once a batch:
+  // before the batch's updates run, it is told the route each is expected to take (the
+  // router's match with the conversation state as the batch begins). Only called when
+  // wants_plan(); a guard must still decide an update the plan did not foresee.
+  struct Planned {
+    const Update* update;
+    const Route* route;
+    UserId user;
+  };
+  virtual bool wants_plan() const { return false; }
+  virtual void plan(std::span<const Planned> updates, const ops::Config& config, UnixTime now) {
+    (void)updates;
+    (void)config;
+    (void)now;
+  }
 };
 
 }  // namespace bot
