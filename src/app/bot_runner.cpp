@@ -18,6 +18,7 @@
 #include "app/long_polling.hpp"
 #include "app/ops_endpoints.hpp"
 #include "app/readiness.hpp"
+#include "app/redis_services.hpp"
 #include "app/runtime.hpp"
 #include "app/storage.hpp"
 #include "app/telemetry.hpp"
@@ -220,7 +221,11 @@ int run_bot(const ops::Config& startup, const ConfigSource& source) {
                      bot::Services{engine_config.get(), &rng, &state, &admin_access}, username);
   // Banned users first, then floods, before anything answers them; then maintenance.
   engine.add_guard(std::make_unique<bot::BanGuard>());
-  engine.add_guard(std::make_unique<bot::RateLimitGuard>());
+  // Redis, when configured: the rate limits shared with every replica.
+  auto redis = open_redis(config);
+  auto rate_limits = std::make_unique<bot::RateLimitGuard>(redis ? &redis->limits : nullptr);
+  const auto& rate_limit_guard = *rate_limits;
+  engine.add_guard(std::move(rate_limits));
   engine.add_guard(std::make_unique<bot::MaintenanceGuard>());
   auto& engine_metrics = telemetry.attach_engine(engine.router());
   engine.set_metrics(&engine_metrics);
@@ -231,7 +236,11 @@ int run_bot(const ops::Config& startup, const ConfigSource& source) {
        .max_deferrals = 20},
       unix_now);
   pipeline.set_metrics(&engine_metrics);
-  pipeline.set_after_batch([&telemetry, &storage] { telemetry.publish_cache(storage->cache()); });
+  if (redis) telemetry.watch_redis();
+  pipeline.set_after_batch([&telemetry, &storage, &redis, &rate_limit_guard] {
+    telemetry.publish_cache(storage->cache());
+    if (redis) telemetry.publish_redis(redis->numbers(rate_limit_guard));
+  });
   telegram::OutboundQueue outbound(io.get_executor(), api, outbound_limits(config),
                                    [&pipeline](std::int64_t id) { pipeline.mark_sent(id); });
   Runtime rt{config, api, pipeline, outbound};

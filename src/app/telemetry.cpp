@@ -196,6 +196,32 @@ void Telemetry::watch_pipeline(const bot::Pipeline& pipeline) {
   });
 }
 
+void Telemetry::watch_redis() {
+  registry_.add_collector([this](Families& out) {
+    add_one(out, "bot_redis_up",
+            "1 while Redis (cache.redis_url) answered the last call; 0 while it is unavailable "
+            "and each replica works alone (a probe every 2 s).",
+            MetricType::Gauge, redis_.up.load() ? 1 : 0);
+    add_one(out, "gofrobot_redis_round_trips_total",
+            "Round trips to Redis that succeeded (one a batch for the rate limits).",
+            MetricType::Counter, num(redis_.round_trips.load()));
+    add_one(out, "gofrobot_redis_failures_total",
+            "Calls to Redis that failed (refused, reset, timed out); then the breaker opens.",
+            MetricType::Counter, num(redis_.failures.load()));
+    add_one(out, "gofrobot_rate_limit_decided_alone_total",
+            "Rate-limit decisions this replica made alone, with Redis unavailable: what it let "
+            "through may exceed the shared limit.",
+            MetricType::Counter, num(redis_.limits_decided_alone.load()));
+  });
+}
+
+void Telemetry::publish_redis(const RedisNumbers& numbers) {
+  redis_.up.store(numbers.up, std::memory_order_relaxed);
+  redis_.round_trips.store(numbers.round_trips, std::memory_order_relaxed);
+  redis_.failures.store(numbers.failures, std::memory_order_relaxed);
+  redis_.limits_decided_alone.store(numbers.limits_decided_alone, std::memory_order_relaxed);
+}
+
 void Telemetry::watch_database(const store::sql::ConnectionPool* pool) {
   registry_.add_collector([pool](Families& out) {
     auto f = family("bot_database_connections",

@@ -76,6 +76,16 @@ class Telemetry {
   std::int64_t rate_limited_last_hour() const;
   // On the engine thread after each batch: copies the cache's numbers for the scrapes.
   void publish_cache(const store::CachedStore& cache);
+  // Redis (cache.redis_url): watch_redis once at the start, when it is configured (the
+  // metrics are absent without Redis); publish_redis on the engine thread after each batch.
+  struct RedisNumbers {
+    bool up = true;
+    std::int64_t round_trips = 0;
+    std::int64_t failures = 0;
+    std::int64_t limits_decided_alone = 0;
+  };
+  void watch_redis();
+  void publish_redis(const RedisNumbers& numbers);
 
  private:
   ops::metrics::MetricsRegistry registry_;
@@ -98,6 +108,12 @@ class Telemetry {
     std::atomic<std::int64_t> misses{0};
     std::atomic<std::int64_t> evictions{0};
   } cache_;
+  struct {
+    std::atomic<bool> up{true};
+    std::atomic<std::int64_t> round_trips{0};
+    std::atomic<std::int64_t> failures{0};
+    std::atomic<std::int64_t> limits_decided_alone{0};
+  } redis_;
 };
 
 }  // namespace app

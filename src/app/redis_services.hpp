@@ -1,0 +1,30 @@
+#pragma once
+// Redis for `gofrobot run`, when cache.redis_url is set: the engine thread's link (with
+// its circuit breaker) and what uses it. Never required: the bot starts and runs with
+// Redis down, each replica alone, and uses it once it answers.
+#include <memory>
+
+#include "app/telemetry.hpp"
+#include "ops/config.hpp"
+#include "redis/link.hpp"
+#include "redis/redis_limits.hpp"
+
+namespace bot {
+class RateLimitGuard;
+}
+
+namespace app {
+
+struct RedisServices {
+  explicit RedisServices(ops::RedisEndpoint endpoint) : link(std::move(endpoint)) {}
+  redis::Link link;
+  redis::RedisLimits limits{link};
+
+  Telemetry::RedisNumbers numbers(const bot::RateLimitGuard& guard) const;
+};
+
+// Null when no Redis is configured. Tries it once (a PING) so that the log says at the
+// start whether it answers.
+std::unique_ptr<RedisServices> open_redis(const ops::Config& config);
+
+}  // namespace app
