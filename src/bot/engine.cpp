@@ -14,6 +14,9 @@ namespace {
 
 // Another process changed a player between our read and our write: reload and re-apply.
 constexpr int kConflictRetries = 5;
+// A nickname prompt shared through the database is forgotten after a day (one kept in
+// memory lasts until a restart).
+constexpr game::UnixTime kSharedPromptSeconds = 24 * 3600;
 
 using SteadyClock = std::chrono::steady_clock;
 
@@ -69,6 +72,7 @@ class AttemptUndo {
 Engine::Engine(store::Store& store, Services services, std::string bot_username)
     : store_(store), services_(services), bot_username_(std::move(bot_username)) {
   add_all_routes(router_);
+  if (services_.state) services_.state->share(store_.shares_conversation());
 }
 
 void Engine::add_guard(std::unique_ptr<Guard> guard) {
@@ -129,6 +133,13 @@ std::vector<Outcome> Engine::run_batch(std::span<const Update> updates, UnixTime
   }
   try {
     store_.remove_outbox(sent_update_ids);
+    // The duplicates among the batch, looked up at once.
+    std::vector<std::int64_t> ids;
+    ids.reserve(updates.size());
+    for (const auto& u : updates) {
+      if (u.update_id != 0) ids.push_back(u.update_id);
+    }
+    store_.check_processed(ids);
   } catch (const std::exception& e) {
     // The transaction is open: close it, or every later batch would fail to begin.
     spdlog::error("storage failed, {} updates not processed: {}", updates.size(), e.what());
@@ -142,6 +153,7 @@ std::vector<Outcome> Engine::run_batch(std::span<const Update> updates, UnixTime
   for (auto& guard : guards_) guard->batch_started(replaying_);
   auto& state = *services_.state;
   state.expire(now);
+  if (state.sharing() && !adopt_shared_conversation(updates, now)) return outcomes;
   plan_guards(updates, now);
   const auto batch_mark = state.mark();
   batch_contacts_.clear();
@@ -215,6 +227,36 @@ void Engine::finished(const Update& update, const Route* route, Result r, bool r
   }
 }
 
+bool Engine::adopt_shared_conversation(std::span<const Update> updates, UnixTime now) {
+  std::vector<std::pair<ChatId, UserId>> prompt_keys;
+  std::vector<ChatId> challenge_chats;
+  for (const auto& update : updates) {
+    if (const Message* m = std::get_if<Message>(&update.payload); m && m->from) {
+      prompt_keys.emplace_back(m->chat.id, m->from->id);
+    } else if (const CallbackQuery* q = std::get_if<CallbackQuery>(&update.payload)) {
+      const Match match = router_.match(update, bot_username_, false, false);
+      if (match.route && match.route->takes_challenge && q->chat) challenge_chats.push_back(q->chat->id);
+    }
+  }
+  if (prompt_keys.empty() && challenge_chats.empty()) return true;
+  try {
+    const auto prompts = store_.nickname_prompts(prompt_keys, now);
+    const auto challenges = store_.challenges(challenge_chats, now);
+    services_.state->adopt_prompts(prompt_keys, prompts);
+    services_.state->adopt_challenges(challenge_chats, challenges);
+    return true;
+  } catch (const std::exception& e) {
+    // As when the batch cannot begin: nothing is processed, Telegram delivers it again.
+    spdlog::error("storage unavailable, {} updates not processed: {}", updates.size(), e.what());
+    count_error(ErrorKind::kStorage);
+    try {
+      store_.rollback();
+    } catch (...) {
+    }
+    return false;
+  }
+}
+
 Match Engine::route(const Update& update) const {
   const auto& state = *services_.state;
   const Message* message = std::get_if<Message>(&update.payload);
@@ -261,7 +303,11 @@ Outcome Engine::handle(const Update& update, UnixTime now) {
   auto finish = [&](Result r, bool ran) {
     finished(update, match.route, r, ran, started);
   };
+  std::optional<store::StoredChallenge> gone;  // taken by another process: forget, then retry
   for (int attempt = 0;; ++attempt) {
+    if (gone) state.forget_challenge(gone->chat, gone->attacker, gone->target);
+    gone.reset();
+    state.clear_journal();
     // An attempt whose changes are dropped leaves the conversation state as it found it.
     AttemptUndo undo(state);
     try {
@@ -286,6 +332,13 @@ Outcome Engine::handle(const Update& update, UnixTime now) {
       outcome.deferred = true;
       finish(Result::kDeferred, false);
       return outcome;
+    } catch (const store::ChallengeGone& e) {
+      if (attempt + 1 >= kConflictRetries) {
+        count_error(ErrorKind::kVersionConflict);
+        break;
+      }
+      spdlog::debug("update {}: {}, retrying", update.update_id, e.what());
+      gone = e.challenge;
     } catch (const store::VersionConflict& e) {
       if (attempt + 1 >= kConflictRetries) {
         spdlog::error("update {}: gave up after {} conflicts", update.update_id, attempt + 1);
@@ -340,6 +393,12 @@ bool Engine::run_handler(const Update& update, const Match& match, UnixTime now,
   changes.reply = std::move(bookkeeping_part.reply);
   if (auto contact = contacts_.change_for(ctx.from(), !ctx.in_group())) {
     changes.contacts.push_back(std::move(*contact));
+  }
+  if (services_.state->sharing()) {
+    changes.conversation = services_.state->take_journal();
+    for (auto& w : changes.conversation) {
+      if (w.kind == store::ConversationWrite::Kind::kPromptSet) w.expires_at = now + kSharedPromptSeconds;
+    }
   }
   store_.apply(changes);
   batch_contacts_.insert(batch_contacts_.end(), changes.contacts.begin(), changes.contacts.end());

@@ -32,16 +32,17 @@ void Router::command(std::string name, Handler handler, Category category) {
   // Built with append: GCC 12's -Wrestrict misfires on "/" + std::string at -O3.
   std::string label = "/";
   label.append(name);
-  commands_[std::move(name)] = Route{std::move(label), std::move(handler), category};
+  commands_[std::move(name)] = Route{std::move(label), std::move(handler), category, false};
 }
 
 void Router::callback(std::string data, Handler handler, Category category) {
   auto key = data;
-  callbacks_[key] = Route{std::move(data), std::move(handler), category};
+  callbacks_[key] = Route{std::move(data), std::move(handler), category, false};
 }
 
-void Router::callback_prefix(std::string prefix, Handler handler, Category category) {
-  prefixes_.push_back(Route{std::move(prefix), std::move(handler), category});
+void Router::callback_prefix(std::string prefix, Handler handler, Category category,
+                             bool takes_challenge) {
+  prefixes_.push_back(Route{std::move(prefix), std::move(handler), category, takes_challenge});
   std::stable_sort(prefixes_.begin(), prefixes_.end(),
                    [](const Route& a, const Route& b) { return a.name.size() > b.name.size(); });
 }

@@ -24,6 +24,9 @@ struct Route {
   std::string name;  // command name, callback data or prefix: for logs and metrics
   Handler handler;
   Category category = Category::kDefault;
+  // The handler takes a fight challenge of the chat (SessionState::take): with shared
+  // conversation state the engine loads the chat's challenges before the batch runs.
+  bool takes_challenge = false;
 };
 
 // A parsed "/name@bot args" (GAME.md §11: names case-sensitive, @bot case-insensitive).
@@ -43,7 +46,8 @@ class Router {
  public:
   void command(std::string name, Handler handler, Category category = Category::kCommand);
   void callback(std::string data, Handler handler, Category category = Category::kDefault);
-  void callback_prefix(std::string prefix, Handler handler, Category category = Category::kDefault);
+  void callback_prefix(std::string prefix, Handler handler, Category category = Category::kDefault,
+                       bool takes_challenge = false);
   void nickname_input(Handler handler);
   // An admin's answer to a prompt of the admin panel (a private message, not a command).
   void admin_input(Handler handler);
@@ -66,11 +70,11 @@ class Router {
   std::map<std::string, Route, std::less<>> commands_;
   std::map<std::string, Route, std::less<>> callbacks_;
   std::vector<Route> prefixes_;  // kept longest first
-  Route nickname_input_{"nickname_input", nullptr, Category::kDefault};
-  Route admin_input_{"admin_input", nullptr, Category::kDefault};
-  Route keyword_{"keyword", nullptr, Category::kUnlimited};
-  Route private_fallback_{"private_fallback", nullptr, Category::kDefault};
-  Route unknown_callback_{"unknown_callback", nullptr, Category::kDefault};
+  Route nickname_input_{"nickname_input", nullptr, Category::kDefault, false};
+  Route admin_input_{"admin_input", nullptr, Category::kDefault, false};
+  Route keyword_{"keyword", nullptr, Category::kUnlimited, false};
+  Route private_fallback_{"private_fallback", nullptr, Category::kDefault, false};
+  Route unknown_callback_{"unknown_callback", nullptr, Category::kDefault, false};
 };
 
 }  // namespace bot

@@ -10,6 +10,10 @@ bool SessionState::awaiting_nickname(game::ChatId chat, game::UserId user) const
 
 void SessionState::set_awaiting_nickname(game::ChatId chat, game::UserId user, bool waiting) {
   if (awaiting_nickname(chat, user) == waiting) return;
+  if (sharing_) {
+    using K = store::ConversationWrite::Kind;
+    journal_.push_back({waiting ? K::kPromptSet : K::kPromptClear, chat, user, 0, {}, 0});
+  }
   undo_.emplace_back([chat, user, waiting](SessionState& s) {
     if (waiting) {
       s.awaiting_.erase({chat, user});
@@ -62,6 +66,12 @@ void SessionState::offer(game::ChatId chat, const Challenge& challenge) {
   const auto key = std::make_tuple(chat, challenge.attacker, challenge.target);
   restore_later(&SessionState::challenges_, key);
   challenges_[key] = challenge;
+  if (sharing_) {
+    journal_.push_back({store::ConversationWrite::Kind::kOffer, chat, challenge.attacker, 0,
+                        {chat, challenge.attacker, challenge.target, challenge.chance,
+                         challenge.expires_at},
+                        0});
+  }
 }
 
 // Records how to put the entry under `key` of one of the maps back as it is now (or remove
@@ -89,7 +99,33 @@ std::optional<Challenge> SessionState::take(game::ChatId chat, game::UserId atta
   restore_later(&SessionState::challenges_, key);
   challenges_.erase(key);
   if (c.expires_at < now) return std::nullopt;
+  if (sharing_) {
+    journal_.push_back({store::ConversationWrite::Kind::kTake, chat, attacker, 0,
+                        {chat, attacker, target, c.chance, c.expires_at}, now});
+  }
   return c;
+}
+
+void SessionState::adopt_prompts(std::span<const std::pair<game::ChatId, game::UserId>> keys,
+                                 std::span<const std::pair<game::ChatId, game::UserId>> present) {
+  for (const auto& key : keys) awaiting_.erase(key);
+  for (const auto& key : present) awaiting_.insert(key);
+}
+
+void SessionState::adopt_challenges(std::span<const game::ChatId> chats,
+                                    std::span<const store::StoredChallenge> challenges) {
+  constexpr auto kLowest = std::numeric_limits<game::UserId>::min();
+  for (auto chat : chats) {
+    auto it = challenges_.lower_bound({chat, kLowest, kLowest});
+    while (it != challenges_.end() && std::get<0>(it->first) == chat) it = challenges_.erase(it);
+  }
+  for (const auto& c : challenges) {
+    challenges_[{c.chat, c.attacker, c.target}] = Challenge{c.attacker, c.target, c.chance, c.expires_at};
+  }
+}
+
+void SessionState::forget_challenge(game::ChatId chat, game::UserId attacker, game::UserId target) {
+  challenges_.erase({chat, attacker, target});
 }
 
 bool SessionState::offered_by_other(game::ChatId chat, game::UserId presser, game::UserId target,

@@ -3,6 +3,12 @@
 // pending fight challenges, the keyword responder's per-chat cooldown. Lost on restart by
 // design (GAME.md §8, D-30): a user simply presses the button again.
 //
+// Shared (several replicas on one PostgreSQL, store::Store::shares_conversation): the
+// nickname prompt and the challenges are also journaled as they change, for the engine to
+// write with the update that changed them, and before each batch the engine adopts what the
+// database holds for the batch's senders and chats (adopt_*). The keyword cooldown and the
+// admin prompts stay per process.
+//
 // It changes with the store's transactions: every change since a mark can be undone, so an
 // update whose game changes are dropped (an error, a version conflict before its retry) or
 // a batch whose commit failed leaves no trace here either. Otherwise a fight confirmation
@@ -11,12 +17,15 @@
 #include <map>
 #include <optional>
 #include <set>
+#include <span>
+#include <utility>
 #include <string>
 #include <functional>
 #include <tuple>
 #include <vector>
 
 #include "game/player.hpp"
+#include "store/records.hpp"
 
 namespace bot {
 
@@ -61,6 +70,23 @@ class SessionState {
   void expire(game::UnixTime now);
   std::size_t challenges() const { return challenges_.size(); }
 
+  // --- sharing --------------------------------------------------------------------------
+  void share(bool on) { sharing_ = on; }
+  bool sharing() const { return sharing_; }
+  // The changes journaled since the last take or clear (kPromptSet without its expiry: the
+  // engine sets it).
+  std::vector<store::ConversationWrite> take_journal() { return std::exchange(journal_, {}); }
+  void clear_journal() { journal_.clear(); }
+  // What the database holds, replacing what this process had: of the (chat, user) pairs in
+  // `keys`, those in `present` have a prompt; `challenges` are all the live ones of `chats`.
+  // Not undoable: it is the truth, whatever this process does next.
+  void adopt_prompts(std::span<const std::pair<game::ChatId, game::UserId>> keys,
+                     std::span<const std::pair<game::ChatId, game::UserId>> present);
+  void adopt_challenges(std::span<const game::ChatId> chats,
+                        std::span<const store::StoredChallenge> challenges);
+  // A challenge another process took (store::ChallengeGone): gone here too, for good.
+  void forget_challenge(game::ChatId chat, game::UserId attacker, game::UserId target);
+
   // --- undo ----------------------------------------------------------------------------
   using Mark = std::size_t;
   Mark mark() const { return undo_.size(); }
@@ -81,6 +107,8 @@ class SessionState {
   std::map<std::pair<game::ChatId, game::UserId>, std::string> broadcast_drafts_;
   game::UnixTime expired_at_ = 0;
   std::vector<std::function<void(SessionState&)>> undo_;
+  bool sharing_ = false;
+  std::vector<store::ConversationWrite> journal_;
 };
 
 }  // namespace bot

@@ -242,6 +242,17 @@ void CachedStore::rollback() {
   inner_.rollback();
 }
 
+void CachedStore::check_processed(std::span<const std::int64_t> update_ids) {
+  // Only the ids update_processed would ask the store about.
+  std::vector<std::int64_t> unknown;
+  for (auto id : update_ids) {
+    if (batch_updates_.contains(id)) continue;
+    if (highest_update_seen_ >= 0 && id > highest_update_seen_) continue;
+    unknown.push_back(id);
+  }
+  if (!unknown.empty()) inner_.check_processed(unknown);
+}
+
 bool CachedStore::update_processed(std::int64_t update_id) {
   if (batch_updates_.contains(update_id)) return true;
   // Telegram numbers updates in increasing order: an id above every id this process has

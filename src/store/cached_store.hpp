@@ -85,7 +85,17 @@ class CachedStore final : public Store {
   void commit() override;
   void rollback() override;
   bool update_processed(std::int64_t update_id) override;
+  void check_processed(std::span<const std::int64_t> update_ids) override;
   std::vector<OutboxRow> pending_outbox(int limit) override { return inner_.pending_outbox(limit); }
+  bool shares_conversation() const override { return inner_.shares_conversation(); }
+  // Never cached: another process may have changed them since.
+  std::vector<std::pair<ChatId, UserId>> nickname_prompts(
+      std::span<const std::pair<ChatId, UserId>> keys, UnixTime now) override {
+    return inner_.nickname_prompts(keys, now);
+  }
+  std::vector<StoredChallenge> challenges(std::span<const ChatId> chats, UnixTime now) override {
+    return inner_.challenges(chats, now);
+  }
   void remove_outbox(std::span<const std::int64_t> update_ids) override {
     inner_.remove_outbox(update_ids);
   }

@@ -91,6 +91,31 @@ struct ContactChange {
   bool private_chat = false;
 };
 
+// Conversation state that several processes share through the database (scale-out: a fight
+// offered through one replica is confirmed through another; a nickname asked for by one is
+// typed to another). Written with the update that changed it, in its transaction.
+struct StoredChallenge {
+  ChatId chat = 0;
+  UserId attacker = 0;
+  UserId target = 0;
+  double chance = 0;
+  UnixTime expires_at = 0;
+};
+struct ConversationWrite {
+  enum class Kind {
+    kPromptSet,    // `user` is typing a nickname in `chat`, until `expires_at`
+    kPromptClear,  // no longer
+    kOffer,        // `challenge` offered (replacing one of the same chat, attacker, target)
+    kTake,         // `challenge` taken: it must still be there, live, or the change set is refused
+  };
+  Kind kind = Kind::kPromptSet;
+  ChatId chat = 0;
+  UserId user = 0;
+  UnixTime expires_at = 0;     // kPromptSet
+  StoredChallenge challenge;   // kOffer, kTake
+  UnixTime at = 0;             // kTake: when taken; the challenge must still be live then
+};
+
 // An admin's ban or unban (the admin panel; bans are kept in the database).
 struct BanChange {
   UserId user_id = 0;
@@ -174,6 +199,8 @@ struct ChangeSet {
   // delivery is marked by that id.
   std::optional<std::string> reply;
   std::vector<ContactChange> contacts;
+  // Shared conversation state (Store::shares_conversation): empty otherwise.
+  std::vector<ConversationWrite> conversation;
   // The admin panel's durable effects, exactly once with the update that made them; null
   // for nearly every change set.
   std::shared_ptr<AdminChanges> admin_part;
@@ -194,7 +221,8 @@ struct ChangeSet {
 
   bool empty() const {
     return players.empty() && fights.empty() && chats.empty() && chat_members.empty() &&
-           !update_id && contacts.empty() && !admin_part && davkas == 0;
+           !update_id && contacts.empty() && conversation.empty() && !admin_part &&
+           davkas == 0;
   }
 };
 

@@ -49,6 +49,15 @@ struct VersionConflict : std::runtime_error {
   UserId user_id;
 };
 
+// apply() found that a challenge it takes (ConversationWrite::kTake) is gone: another
+// process took it, or it expired. Nothing was applied; the caller forgets the challenge and
+// runs the update again.
+struct ChallengeGone : std::runtime_error {
+  explicit ChallengeGone(const StoredChallenge& c)
+      : std::runtime_error("challenge taken elsewhere or expired"), challenge(c) {}
+  StoredChallenge challenge;
+};
+
 // How far down a leaderboard a player's position is reported.
 inline constexpr int kRankedPlaces = 100;
 
@@ -112,11 +121,34 @@ class Store {
   // Whether an update id was already applied (its changes committed, or applied in the
   // open batch): a redelivered update must change nothing.
   virtual bool update_processed(std::int64_t update_id) = 0;
+  // Inside a batch, before its updates run: the store may look these ids up at once (one
+  // round trip on PostgreSQL instead of one per update), for update_processed to answer
+  // them from what it found.
+  virtual void check_processed(std::span<const std::int64_t> update_ids) { (void)update_ids; }
 
   // Replies waiting to be sent, in update order; removed, by update id, once sent. Outside
   // a batch, remove_outbox commits on its own.
   virtual std::vector<OutboxRow> pending_outbox(int limit) = 0;
   virtual void remove_outbox(std::span<const std::int64_t> update_ids) = 0;
+
+  // --- conversation state shared by several processes (scale-out) ----------------------
+  // Whether this store keeps it (PostgreSQL, which several replicas share): the engine then
+  // writes the nickname prompt and fight challenges with each update (ChangeSet::conversation)
+  // and reads what the batch needs before it runs.
+  virtual bool shares_conversation() const { return false; }
+  // Which of the (chat, user) pairs have a live nickname prompt.
+  virtual std::vector<std::pair<ChatId, UserId>> nickname_prompts(
+      std::span<const std::pair<ChatId, UserId>> keys, UnixTime now) {
+    (void)keys;
+    (void)now;
+    return {};
+  }
+  // The live challenges of these chats.
+  virtual std::vector<StoredChallenge> challenges(std::span<const ChatId> chats, UnixTime now) {
+    (void)chats;
+    (void)now;
+    return {};
+  }
 
   // One change set in a batch of its own (tools, tests, imports).
   void write(const ChangeSet& changes) {

@@ -206,7 +206,7 @@ void add_chat_fight_routes(Router& r) {
   for (const char* name : {"fight", "протащить", "радёмка"}) {
     r.command(name, fight_request, Category::kPvp);
   }
-  r.callback_prefix("chat_fight_", fight_confirm, Category::kPvp);
+  r.callback_prefix("chat_fight_", fight_confirm, Category::kPvp, /*takes_challenge=*/true);
 }
 
 }  // namespace bot

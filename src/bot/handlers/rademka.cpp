@@ -192,7 +192,7 @@ void add_rademka_routes(Router& r) {
   r.command("rademka", rademka_menu, Category::kPvp);
   r.callback("rademka", rademka_menu);
   r.callback("rademka_random", rademka_random, Category::kPvp);
-  r.callback_prefix("rademka_confirm_", rademka_confirm, Category::kPvp);
+  r.callback_prefix("rademka_confirm_", rademka_confirm, Category::kPvp, /*takes_challenge=*/true);
   r.callback("rademka_stats", rademka_stats);
   r.callback("rademka_top", rademka_top);
 }

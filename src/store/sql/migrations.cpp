@@ -232,6 +232,17 @@ CREATE TABLE broadcasts (id BIGSERIAL PRIMARY KEY, created_by BIGINT NOT NULL,
   owner TEXT NOT NULL DEFAULT '', lease_until BIGINT NOT NULL DEFAULT 0);
 )sql";
 
+// Conversation state several replicas share (Store::shares_conversation, PostgreSQL): who
+// is typing a nickname where, and the fight challenges, each until it expires. SQLite has
+// the tables too (one schema), unused while one process holds the database.
+constexpr std::string_view kV7 = R"sql(
+CREATE TABLE nickname_prompts (chat_id BIGINT NOT NULL, user_id BIGINT NOT NULL,
+  expires_at BIGINT NOT NULL, PRIMARY KEY (chat_id, user_id));
+CREATE TABLE fight_challenges (chat_id BIGINT NOT NULL, attacker BIGINT NOT NULL,
+  target BIGINT NOT NULL, chance DOUBLE PRECISION NOT NULL, expires_at BIGINT NOT NULL,
+  PRIMARY KEY (chat_id, attacker, target));
+)sql";
+
 bool table_exists(Connection& db, std::string_view table) {
   const Value name{std::string(table)};
   auto rows = db.dialect() == Dialect::kSqlite
@@ -257,6 +268,7 @@ const std::vector<Migration>& migrations() {
       {5, "drop the original indexes that later ones cover", kV5, kV5, nullptr},
       {6, "contacts, bans, bot state, admin audit, daily counts, broadcasts (the admin panel)", kV6Sqlite,
        kV6Postgres, nullptr},
+      {7, "nickname prompts and fight challenges shared by replicas", kV7, kV7, nullptr},
   };
   return all;
 }

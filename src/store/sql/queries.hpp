@@ -213,6 +213,35 @@ inline constexpr std::string_view kUpdateProcessed =
 inline constexpr std::string_view kPendingOutbox =
     "SELECT update_id, reply FROM processed_updates WHERE reply IS NOT NULL "
     "ORDER BY update_id LIMIT ?";
+// Shared conversation state (Store::shares_conversation).
+inline constexpr std::string_view kSetPrompt =
+    "INSERT INTO nickname_prompts(chat_id, user_id, expires_at) VALUES (?, ?, ?) "
+    "ON CONFLICT (chat_id, user_id) DO UPDATE SET expires_at = excluded.expires_at";
+inline constexpr std::string_view kClearPrompt =
+    "DELETE FROM nickname_prompts WHERE chat_id = ? AND user_id = ?";
+inline constexpr std::string_view kOfferChallenge =
+    "INSERT INTO fight_challenges(chat_id, attacker, target, chance, expires_at) "
+    "VALUES (?, ?, ?, ?, ?) ON CONFLICT (chat_id, attacker, target) DO UPDATE SET "
+    "chance = excluded.chance, expires_at = excluded.expires_at";
+// One row, or the challenge is gone (taken elsewhere, expired): ChallengeGone.
+inline constexpr std::string_view kTakeChallenge =
+    "DELETE FROM fight_challenges WHERE chat_id = ? AND attacker = ? AND target = ? "
+    "AND expires_at >= ?";
+// PostgreSQL: the pairs and chats as array literals.
+inline constexpr std::string_view kPromptsOf =
+    "SELECT p.chat_id, p.user_id FROM nickname_prompts p "
+    "JOIN unnest(?::bigint[], ?::bigint[]) AS k(chat_id, user_id) "
+    "ON p.chat_id = k.chat_id AND p.user_id = k.user_id WHERE p.expires_at >= ?";
+inline constexpr std::string_view kChallengesOf =
+    "SELECT chat_id, attacker, target, chance, expires_at FROM fight_challenges "
+    "WHERE chat_id = ANY(?::bigint[]) AND expires_at >= ?";
+inline constexpr std::string_view kPruneConversation =
+    "DELETE FROM nickname_prompts WHERE expires_at < ?";
+inline constexpr std::string_view kPruneChallenges =
+    "DELETE FROM fight_challenges WHERE expires_at < ?";
+// PostgreSQL: which of the ids (an array literal) are recorded.
+inline constexpr std::string_view kProcessedAmong =
+    "SELECT update_id FROM processed_updates WHERE update_id = ANY(?::bigint[])";
 inline constexpr std::string_view kRemoveOutbox =
     "UPDATE processed_updates SET reply = NULL WHERE update_id = ? AND reply IS NOT NULL";
 // PostgreSQL: every id in one statement (an array literal).

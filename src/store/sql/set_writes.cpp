@@ -31,7 +31,8 @@ std::int64_t flag(bool b) { return b ? 1 : 0; }
 }  // namespace
 
 bool SetWrites::add(const ChangeSet& changes, const game::Balance& balance, std::int64_t now) {
-  if (changes.admin_changes()) return false;
+  // Rare, and a take must be checked row by row: written alone.
+  if (changes.admin_changes() || !changes.conversation.empty()) return false;
   if (changes.update_id && update_ids_.contains(*changes.update_id)) return false;
   for (const auto& p : changes.players) {
     auto it = players_.find(p.user_id);

@@ -24,11 +24,16 @@ namespace store::sql {
 class SetWrites {
  public:
   // Merges a change set in. False, and nothing merged, when it must be written alone: it
-  // carries admin effects (written in order with everything else), repeats an update id, or
+  // carries admin effects (written in order with everything else) or conversation state (a
+  // challenge taken is checked on its own), repeats an update id, or
   // writes a player at a version that does not follow the one this batch writes.
   bool add(const ChangeSet& changes, const game::Balance& balance, std::int64_t now);
 
   bool empty() const;
+  // Whether the merged writes change these rows (a read of them must write them first).
+  bool touches_player(UserId id) const { return players_.contains(id) || pvp_.contains(id); }
+  bool touches_fights_of(UserId id) const { return pvp_.contains(id); }  // winner or loser
+  bool touches_member(ChatId chat, UserId user) const { return members_.contains({chat, user}); }
   // Whether an update id is merged (recorded as processed once these writes run).
   bool holds_update(std::int64_t update_id) const { return update_ids_.contains(update_id); }
 

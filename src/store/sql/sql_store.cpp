@@ -55,7 +55,7 @@ SqlStore::SqlStore(std::unique_ptr<Connection> connection, const game::Balance& 
 
 std::optional<game::Player> SqlStore::find_player(UserId id) {
   const V params[] = {id};
-  auto rows = query(kFindPlayer, params);
+  auto rows = query_if_touched(pending_.touches_player(id), kFindPlayer, params);
   if (rows.empty()) return std::nullopt;
   return player_from_row(rows.front());
 }
@@ -121,8 +121,10 @@ std::vector<game::Player> SqlStore::top_by_atm(int limit, UnixTime now,
 std::vector<NearbyPlayer> SqlStore::players_near(double gofra_mm, UserId exclude, int limit) {
   const V params[] = {gofra_mm, exclude, static_cast<std::int64_t>(limit)};
   std::vector<NearbyPlayer> near;
+  // Matchmaking takes lengths as they were when the batch began: a length the batch changed
+  // moves an opponent's rank a little, which a random pick near the player need not see.
   for (const auto* sql : {&kNearAbove, &kNearBelow}) {
-    for (const auto& r : query(*sql, params)) near.push_back({r.integer(0), r.real(1)});
+    for (const auto& r : query_if_touched(false, *sql, params)) near.push_back({r.integer(0), r.real(1)});
   }
   std::sort(near.begin(), near.end(), [&](const NearbyPlayer& a, const NearbyPlayer& b) {
     return nearer(a, b, gofra_mm);
@@ -135,12 +137,12 @@ std::vector<NearbyPlayer> SqlStore::players_near(double gofra_mm, UserId exclude
 
 std::int64_t SqlStore::fights_since(UserId id, UnixTime since) {
   const V params[] = {id, since, id, since};
-  return query(kFightsSince, params).front().integer(0);
+  return query_if_touched(pending_.touches_fights_of(id), kFightsSince, params).front().integer(0);
 }
 
 FightStats SqlStore::fight_stats(UserId id) {
   const V params[] = {id};
-  auto rows = query(kFightStats, params);
+  auto rows = query_if_touched(pending_.touches_player(id), kFightStats, params);
   if (rows.empty()) return {};
   FightStats s;
   s.wins = rows.front().integer(0);
@@ -169,7 +171,7 @@ std::optional<ChatInfo> SqlStore::find_chat(ChatId id) {
 
 std::optional<game::ChatMemberStats> SqlStore::chat_member(ChatId chat, UserId user) {
   const V params[] = {chat, user};
-  auto rows = query(kChatMember, params);
+  auto rows = query_if_touched(pending_.touches_member(chat, user), kChatMember, params);
   if (rows.empty()) return std::nullopt;
   return member_of(rows.front());
 }
@@ -212,6 +214,7 @@ void SqlStore::begin() {
   optimistic_ = false;
   batch_conflict_ = false;
   pending_.clear();
+  checked_processed_.clear();
 }
 
 void SqlStore::begin_optimistic() {
@@ -222,6 +225,7 @@ void SqlStore::begin_optimistic() {
 }
 
 void SqlStore::commit() {
+  checked_processed_.clear();
   in_batch_ = false;  // a failed COMMIT ends the transaction too (the caller rolls back)
   savepoint_held_ = false;  // COMMIT releases it
   if (batch_failed_) {  // the caller rolls back, which clears it
@@ -248,6 +252,7 @@ void SqlStore::rollback() {
   optimistic_ = false;
   batch_conflict_ = false;
   pending_.clear();
+  checked_processed_.clear();
   const bool failed = std::exchange(batch_failed_, false);
   // An error may have ended the transaction already: nothing left to roll back.
   if (failed && !db_->in_transaction()) return;
@@ -274,6 +279,7 @@ void SqlStore::apply(const ChangeSet& changes) {
   if (batch_failed_) {
     throw DatabaseError("the batch failed on an earlier error; nothing more is applied");
   }
+  if (changes.update_id) checked_processed_.erase(*changes.update_id);
   if (optimistic_) {
     // Refused already: commit() says so and the batch runs again without merging.
     if (batch_conflict_) return;
@@ -287,7 +293,8 @@ void SqlStore::apply(const ChangeSet& changes) {
   }
   auto writes = write_statements(changes);
   const bool sqlite = db_->dialect() == Dialect::kSqlite;
-  const bool undoable = sqlite && writes.statements.size() == 2 && changes.update_id;
+  const bool undoable =
+      sqlite && writes.statements.size() == 2 && changes.update_id && writes.takes.empty();
   const bool savepoint = !undoable && (!sqlite || writes.statements.size() > 1);
   try {
     if (undoable) {
@@ -377,8 +384,28 @@ SqlStore::Writes SqlStore::write_statements(const ChangeSet& changes) const {
     statements.push_back({kUpsertContact,
                           {c.user_id, c.username, static_cast<std::int64_t>(c.private_chat ? 1 : 0)}});
   }
+  std::vector<std::pair<std::size_t, StoredChallenge>> takes;
+  for (const auto& w : changes.conversation) {
+    using K = ConversationWrite::Kind;
+    const auto& c = w.challenge;
+    switch (w.kind) {
+      case K::kPromptSet:
+        statements.push_back({kSetPrompt, {w.chat, w.user, w.expires_at}});
+        break;
+      case K::kPromptClear:
+        statements.push_back({kClearPrompt, {w.chat, w.user}});
+        break;
+      case K::kOffer:
+        statements.push_back({kOfferChallenge, {c.chat, c.attacker, c.target, c.chance, c.expires_at}});
+        break;
+      case K::kTake:
+        takes.emplace_back(statements.size(), c);
+        statements.push_back({kTakeChallenge, {c.chat, c.attacker, c.target, w.at}});
+        break;
+    }
+  }
   if (const auto* admin = changes.admin_changes()) admin_statements(*admin, statements);
-  return {std::move(statements), std::move(player_statements)};
+  return {std::move(statements), std::move(player_statements), std::move(takes)};
 }
 
 void SqlStore::admin_statements(const AdminChanges& changes, std::vector<Statement>& statements) {
@@ -427,6 +454,9 @@ void SqlStore::execute_writes(Writes writes, bool savepoint) {
   for (const auto& [index, user] : writes.players) {
     if (changed.at(first_write + index) == 0) throw VersionConflict(user);
   }
+  for (const auto& [index, challenge] : writes.takes) {
+    if (changed.at(first_write + index) == 0) throw ChallengeGone(challenge);
+  }
 }
 
 // SQLite: the processed update's insert, then one more statement; if that one fails (a
@@ -471,6 +501,12 @@ void SqlStore::count_daily(const ChangeSet& changes) {
 
 std::vector<Row> SqlStore::query(std::string_view sql, std::span<const Value> params) {
   if (optimistic_ && !pending_.empty()) flush_pending();
+  return db_->query(sql, params);
+}
+
+std::vector<Row> SqlStore::query_if_touched(bool touched, std::string_view sql,
+                                            std::span<const Value> params) {
+  if (touched) return query(sql, params);
   return db_->query(sql, params);
 }
 
@@ -521,8 +557,21 @@ std::vector<std::int64_t> SqlStore::run(std::span<const Statement> statements) {
   }
 }
 
+void SqlStore::check_processed(std::span<const std::int64_t> update_ids) {
+  // SQLite answers each lookup without a round trip: nothing to gain.
+  if (!in_batch_ || update_ids.empty() || db_->dialect() != Dialect::kPostgres) return;
+  ArrayText ids;
+  for (auto id : update_ids) {
+    ids.add(id);
+    checked_processed_[id] = false;
+  }
+  const V params[] = {ids.take()};
+  for (const auto& r : db_->query(kProcessedAmong, params)) checked_processed_[r.integer(0)] = true;
+}
+
 bool SqlStore::update_processed(std::int64_t update_id) {
   if (optimistic_ && pending_.holds_update(update_id)) return true;
+  if (auto it = checked_processed_.find(update_id); it != checked_processed_.end()) return it->second;
   // Merged writes need not go first: only their own update ids could be found.
   const V params[] = {update_id};
   return !db_->query(kUpdateProcessed, params).empty();
@@ -568,8 +617,41 @@ void SqlStore::remove_outbox(std::span<const std::int64_t> update_ids) {
 }
 
 std::int64_t SqlStore::prune_processed_updates(UnixTime before) {
+  // Expired conversation state goes with them (it is never read once expired).
+  const V now[] = {unix_now()};
+  db_->execute(kPruneConversation, now);
+  db_->execute(kPruneChallenges, now);
   const V params[] = {before};
   return db_->execute(kPruneProcessed, params);
+}
+
+bool SqlStore::shares_conversation() const { return db_->dialect() == Dialect::kPostgres; }
+
+std::vector<std::pair<ChatId, UserId>> SqlStore::nickname_prompts(
+    std::span<const std::pair<ChatId, UserId>> keys, UnixTime now) {
+  std::vector<std::pair<ChatId, UserId>> found;
+  if (keys.empty() || !shares_conversation()) return found;
+  ArrayText chats;
+  ArrayText users;
+  for (const auto& [chat, user] : keys) {
+    chats.add(chat);
+    users.add(user);
+  }
+  const V params[] = {chats.take(), users.take(), now};
+  for (const auto& r : query(kPromptsOf, params)) found.emplace_back(r.integer(0), r.integer(1));
+  return found;
+}
+
+std::vector<StoredChallenge> SqlStore::challenges(std::span<const ChatId> chats, UnixTime now) {
+  std::vector<StoredChallenge> found;
+  if (chats.empty() || !shares_conversation()) return found;
+  ArrayText ids;
+  for (auto chat : chats) ids.add(chat);
+  const V params[] = {ids.take(), now};
+  for (const auto& r : query(kChallengesOf, params)) {
+    found.push_back({r.integer(0), r.integer(1), r.integer(2), r.real(3), r.integer(4)});
+  }
+  return found;
 }
 
 // --- AdminStore ---------------------------------------------------------------------------

@@ -52,7 +52,12 @@ class SqlStore : public Store, public AdminStore {
   void apply(const ChangeSet& changes) override;
   void commit() override;
   void rollback() override;
+  bool shares_conversation() const override;
+  std::vector<std::pair<ChatId, UserId>> nickname_prompts(
+      std::span<const std::pair<ChatId, UserId>> keys, UnixTime now) override;
+  std::vector<StoredChallenge> challenges(std::span<const ChatId> chats, UnixTime now) override;
   bool update_processed(std::int64_t update_id) override;
+  void check_processed(std::span<const std::int64_t> update_ids) override;
   std::vector<OutboxRow> pending_outbox(int limit) override;
   void remove_outbox(std::span<const std::int64_t> update_ids) override;
 
@@ -81,6 +86,8 @@ class SqlStore : public Store, public AdminStore {
   struct Writes {
     std::vector<Statement> statements;
     std::vector<std::pair<std::size_t, UserId>> players;
+    // Challenges taken: each statement must delete its row (ChallengeGone otherwise).
+    std::vector<std::pair<std::size_t, StoredChallenge>> takes;
   };
   Writes write_statements(const ChangeSet& changes) const;
   static void admin_statements(const AdminChanges& changes, std::vector<Statement>& statements);
@@ -92,6 +99,10 @@ class SqlStore : public Store, public AdminStore {
   // Every read of the store: the merged writes of an optimistic batch go first, so that
   // the read sees them.
   std::vector<Row> query(std::string_view sql, std::span<const Value> params = {});
+  // A read that the merged writes could change only when `touched` (they write its rows):
+  // otherwise it goes without them, saving a round trip and keeping the batch merged.
+  std::vector<Row> query_if_touched(bool touched, std::string_view sql,
+                                    std::span<const Value> params);
   // Writes the merged change sets, then `more`, in one round trip. A change set that would
   // have been refused refuses the whole batch (batch_conflict_): the transaction starts
   // over, so that the batch's remaining reads work, and commit() throws BatchConflict.
@@ -112,6 +123,9 @@ class SqlStore : public Store, public AdminStore {
   bool optimistic_ = false;
   bool batch_conflict_ = false;
   SetWrites pending_;
+  // check_processed's answers for the open batch (PostgreSQL): update id → recorded
+  // already. An id applied in the batch leaves it (it is recorded then).
+  std::unordered_map<std::int64_t, bool> checked_processed_;
 };
 
 }  // namespace store::sql

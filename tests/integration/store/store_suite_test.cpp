@@ -1617,6 +1617,38 @@ TEST_P(StoreSuiteTest, RandomOptimisticBatchesMatchTheMemoryStore) {
   }
 }
 
+// The batch's duplicates looked up at once (check_processed): the answers match one lookup
+// each, and an id applied in
+// the batch counts as recorded from then on, merged or not.
+TEST_P(StoreSuiteTest, DuplicatesLookedUpAtOnceAnswerAsOneLookupEach) {
+  store::ChangeSet first;
+  first.update_id = 501;
+  store().write(first);
+  for (bool optimistic : {false, true}) {
+    if (optimistic) {
+      store().begin_optimistic();
+    } else {
+      store().begin();
+    }
+    const std::int64_t ids[] = {501, 502, 503};
+    store().check_processed(ids);
+    EXPECT_TRUE(store().update_processed(501));
+    EXPECT_FALSE(store().update_processed(502));
+    store::ChangeSet c;
+    c.update_id = 502;
+    store().apply(c);
+    EXPECT_TRUE(store().update_processed(502)) << "optimistic " << optimistic;
+    EXPECT_FALSE(store().update_processed(503));
+    EXPECT_FALSE(store().update_processed(504));  // not looked up: read alone
+    store().rollback();
+  }
+  // A batch ends its answers: 502 was rolled back, 501 stays.
+  store().begin();
+  EXPECT_FALSE(store().update_processed(502));
+  EXPECT_TRUE(store().update_processed(501));
+  store().rollback();
+}
+
 GOFROBOT_INSTANTIATE_ENGINES(StoreSuiteTest);
 
 }  // namespace
