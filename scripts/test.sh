@@ -6,8 +6,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
-# Prometheus (its server and promtool) checks the metrics endpoint in the end-to-end tests.
-scripts/install-deps.sh prometheus
+# Prometheus (its server and promtool) checks the metrics endpoint in the end-to-end tests;
+# haproxy balances the three replicas of the scale-out test.
+scripts/install-deps.sh prometheus haproxy
 
 servers=$(mktemp -d /tmp/gofrobot-test-servers.XXXXXX)
 chmod 755 "$servers"
