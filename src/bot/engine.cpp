@@ -131,6 +131,8 @@ std::vector<Outcome> Engine::run_batch(std::span<const Update> updates, UnixTime
     count_error(ErrorKind::kStorage);
     return outcomes;  // none committed: Telegram will deliver them again
   }
+  auto& state = *services_.state;
+  state.expire(now);
   try {
     store_.remove_outbox(sent_update_ids);
     // The duplicates among the batch, looked up at once.
@@ -140,6 +142,7 @@ std::vector<Outcome> Engine::run_batch(std::span<const Update> updates, UnixTime
       if (u.update_id != 0) ids.push_back(u.update_id);
     }
     store_.check_processed(ids);
+    if (state.sharing()) adopt_shared_conversation(updates, now);
   } catch (const std::exception& e) {
     // The transaction is open: close it, or every later batch would fail to begin.
     spdlog::error("storage failed, {} updates not processed: {}", updates.size(), e.what());
@@ -151,9 +154,6 @@ std::vector<Outcome> Engine::run_batch(std::span<const Update> updates, UnixTime
     return outcomes;
   }
   for (auto& guard : guards_) guard->batch_started(replaying_);
-  auto& state = *services_.state;
-  state.expire(now);
-  if (state.sharing() && !adopt_shared_conversation(updates, now)) return outcomes;
   plan_guards(updates, now);
   const auto batch_mark = state.mark();
   batch_contacts_.clear();
@@ -227,7 +227,7 @@ void Engine::finished(const Update& update, const Route* route, Result r, bool r
   }
 }
 
-bool Engine::adopt_shared_conversation(std::span<const Update> updates, UnixTime now) {
+void Engine::adopt_shared_conversation(std::span<const Update> updates, UnixTime now) {
   std::vector<std::pair<ChatId, UserId>> prompt_keys;
   std::vector<ChatId> challenge_chats;
   for (const auto& update : updates) {
@@ -238,23 +238,11 @@ bool Engine::adopt_shared_conversation(std::span<const Update> updates, UnixTime
       if (match.route && match.route->takes_challenge && q->chat) challenge_chats.push_back(q->chat->id);
     }
   }
-  if (prompt_keys.empty() && challenge_chats.empty()) return true;
-  try {
-    const auto prompts = store_.nickname_prompts(prompt_keys, now);
-    const auto challenges = store_.challenges(challenge_chats, now);
-    services_.state->adopt_prompts(prompt_keys, prompts);
-    services_.state->adopt_challenges(challenge_chats, challenges);
-    return true;
-  } catch (const std::exception& e) {
-    // As when the batch cannot begin: nothing is processed, Telegram delivers it again.
-    spdlog::error("storage unavailable, {} updates not processed: {}", updates.size(), e.what());
-    count_error(ErrorKind::kStorage);
-    try {
-      store_.rollback();
-    } catch (...) {
-    }
-    return false;
-  }
+  if (prompt_keys.empty() && challenge_chats.empty()) return;
+  const auto prompts = store_.nickname_prompts(prompt_keys, now);
+  const auto challenges = store_.challenges(challenge_chats, now);
+  services_.state->adopt_prompts(prompt_keys, prompts);
+  services_.state->adopt_challenges(challenge_chats, challenges);
 }
 
 Match Engine::route(const Update& update) const {

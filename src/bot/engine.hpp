@@ -71,8 +71,8 @@ class Engine {
   Match route(const Update& update) const;
   // Shared conversation state (Store::shares_conversation): loads what the database holds
   // for the batch's senders (nickname prompts) and the chats of its challenge buttons into
-  // the session state. False when the store failed: the batch is not processed.
-  bool adopt_shared_conversation(std::span<const Update> updates, UnixTime now);
+  // the session state. Throws what the store throws.
+  void adopt_shared_conversation(std::span<const Update> updates, UnixTime now);
   // Tells the guards that want it the batch's expected routes (Guard::plan).
   void plan_guards(std::span<const Update> updates, UnixTime now);
   // Returns whether the guards admitted the update (its handler ran).
