@@ -2,6 +2,7 @@
 #include <charconv>
 #include <cmath>
 #include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -44,6 +45,12 @@ class ArrayText {
   void add_null() {
     separate();
     out_ += "NULL";
+  }
+  // The literal of these numbers ('{1,2,3}').
+  static Value of(std::span<const std::int64_t> numbers) {
+    ArrayText a;
+    for (auto n : numbers) a.add(n);
+    return a.take();
   }
   Value take() {
     out_ += '}';

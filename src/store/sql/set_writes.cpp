@@ -7,6 +7,7 @@
 #include "game/atmospheres.hpp"
 #include "game/nickname.hpp"
 #include "store/sql/array_text.hpp"
+#include "store/sql/player_row.hpp"
 #include "store/sql/queries.hpp"
 
 namespace store::sql {
@@ -128,20 +129,8 @@ SetWrites::Plan SetWrites::plan() const {
     const auto& p = row.last;
     column[first + 0].add(std::string_view(p.nickname));
     column[first + 1].add(std::string_view(game::fold_nickname(p.nickname)));
-    column[first + 2].add(p.gofra_mm);
-    column[first + 3].add(p.cable_mm);
-    column[first + 4].add(p.gofra());
-    column[first + 5].add(p.cable_power());
-    column[first + 6].add(p.zmiy_grams);
-    column[first + 7].add(p.total_zmiy_grams);
-    column[first + 8].add(p.total_davki);
-    column[first + 9].add(static_cast<std::int64_t>(p.atm_count));
-    column[first + 10].add(row.max_atm);
-    column[first + 11].add(p.last_update);
-    column[first + 12].add(p.last_davka);
-    column[first + 13].add(p.experience);
-    column[first + 14].add(flag(p.nickname_changed));
-    column[first + 15].add(row.atm_full_at);
+    std::size_t next = first + 2;
+    emit_player_state(p, row.max_atm, row.atm_full_at, [&](auto v) { column[next++].add(v); });
   };
   Columns<18> inserts;
   Columns<19> updates;

@@ -208,8 +208,12 @@ game::ChatAggregate SqlStore::chat_aggregate(ChatId chat, UnixTime now,
 void SqlStore::begin() {
   db_->execute_script(db_->dialect() == Dialect::kSqlite ? "BEGIN IMMEDIATE" : "BEGIN");
   in_batch_ = true;
-  savepoint_held_ = false;
   batch_failed_ = false;
+  reset_batch_state();
+}
+
+void SqlStore::reset_batch_state() {
+  savepoint_held_ = false;
   batch_counts_ = {};
   optimistic_ = false;
   batch_conflict_ = false;
@@ -247,12 +251,7 @@ void SqlStore::commit() {
 
 void SqlStore::rollback() {
   in_batch_ = false;
-  savepoint_held_ = false;
-  batch_counts_ = {};
-  optimistic_ = false;
-  batch_conflict_ = false;
-  pending_.clear();
-  checked_processed_.clear();
+  reset_batch_state();
   const bool failed = std::exchange(batch_failed_, false);
   // An error may have ended the transaction already: nothing left to roll back.
   if (failed && !db_->in_transaction()) return;
@@ -347,16 +346,8 @@ SqlStore::Writes SqlStore::write_statements(const ChangeSet& changes) const {
       s.params.emplace_back(p.nickname);
       s.params.emplace_back(game::fold_nickname(p.nickname));
     }
-    // The columns every write sets, in the statements' order.
-    for (Value v : {Value(p.gofra_mm), Value(p.cable_mm), Value(p.gofra()),
-                    Value(p.cable_power()), Value(p.zmiy_grams), Value(p.total_zmiy_grams),
-                    Value(p.total_davki), Value(static_cast<std::int64_t>(p.atm_count)),
-                    Value(static_cast<std::int64_t>(balance_.atm_max)), Value(p.last_update),
-                    Value(p.last_davka), Value(p.experience),
-                    Value(static_cast<std::int64_t>(p.nickname_changed ? 1 : 0)),
-                    Value(game::atm_full_at(p, balance_))}) {
-      s.params.push_back(std::move(v));
-    }
+    emit_player_state(p, balance_.atm_max, game::atm_full_at(p, balance_),
+                      [&](auto v) { s.params.emplace_back(v); });
     if (p.version != 0) {
       s.params.emplace_back(p.user_id);
       s.params.emplace_back(p.version);
@@ -560,12 +551,8 @@ std::vector<std::int64_t> SqlStore::run(std::span<const Statement> statements) {
 void SqlStore::check_processed(std::span<const std::int64_t> update_ids) {
   // SQLite answers each lookup without a round trip: nothing to gain.
   if (!in_batch_ || update_ids.empty() || db_->dialect() != Dialect::kPostgres) return;
-  ArrayText ids;
-  for (auto id : update_ids) {
-    ids.add(id);
-    checked_processed_[id] = false;
-  }
-  const V params[] = {ids.take()};
+  for (auto id : update_ids) checked_processed_[id] = false;
+  const V params[] = {ArrayText::of(update_ids)};
   for (const auto& r : db_->query(kProcessedAmong, params)) checked_processed_[r.integer(0)] = true;
 }
 
@@ -593,9 +580,7 @@ void SqlStore::remove_outbox(std::span<const std::int64_t> update_ids) {
   if (db_->dialect() == Dialect::kPostgres) {
     // One statement instead of one per id: the server's work per statement, not the
     // round trip, is what a batch of 256 pays for.
-    ArrayText ids;
-    for (auto id : update_ids) ids.add(id);
-    statements.push_back({kRemoveOutboxAll, {ids.take()}});
+    statements.push_back({kRemoveOutboxAll, {ArrayText::of(update_ids)}});
   } else {
     for (auto id : update_ids) statements.push_back({kRemoveOutbox, {id}});
   }
@@ -645,9 +630,7 @@ std::vector<std::pair<ChatId, UserId>> SqlStore::nickname_prompts(
 std::vector<StoredChallenge> SqlStore::challenges(std::span<const ChatId> chats, UnixTime now) {
   std::vector<StoredChallenge> found;
   if (chats.empty() || !shares_conversation()) return found;
-  ArrayText ids;
-  for (auto chat : chats) ids.add(chat);
-  const V params[] = {ids.take(), now};
+  const V params[] = {ArrayText::of(chats), now};
   for (const auto& r : query(kChallengesOf, params)) {
     found.push_back({r.integer(0), r.integer(1), r.integer(2), r.real(3), r.integer(4)});
   }

@@ -93,6 +93,8 @@ class SqlStore : public Store, public AdminStore {
   static void admin_statements(const AdminChanges& changes, std::vector<Statement>& statements);
   void execute_writes(Writes writes, bool savepoint);
   void execute_undoable(Writes writes, std::int64_t update_id);
+  // Forgets what the open batch held (savepoint, counts, merged writes, answers).
+  void reset_batch_state();
   // The davkas and fights of an applied change set, for the day's counts at commit.
   void count_daily(const ChangeSet& changes);
   std::vector<std::int64_t> run(std::span<const Statement> statements);
