@@ -40,20 +40,7 @@ run() { "${as_owner[@]}" "$@"; }
 
 is_running() { [[ -f $data/PG_VERSION ]] && run "$PG_BIN/pg_ctl" -D "$data" status >/dev/null 2>&1; }
 
-# A port nobody listens on. The kernel would pick one for a bind to port 0, but bash
-# cannot bind; random ports checked with ss are as good, and `start` retries if the
-# port is taken between the check and the server's bind.
-free_port() {
-  local port
-  for _ in $(seq 1 200); do
-    port=$((20000 + RANDOM % 40000))
-    if [[ -z $(ss -Hltn "sport = :$port") ]]; then
-      echo "$port"
-      return
-    fi
-  done
-  die "no free port found"
-}
+source "$(dirname "${BASH_SOURCE[0]}")/lib/free-port.sh"
 
 port_of_running() { sed -n 4p "$data/postmaster.pid"; }  # line 4 of postmaster.pid is the port
 

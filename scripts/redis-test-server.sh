@@ -25,17 +25,7 @@ is_running() {
   [[ -f $dir/pid ]] && kill -0 "$(cat "$dir/pid")" 2>/dev/null
 }
 
-free_port() {
-  local port
-  for _ in $(seq 1 200); do
-    port=$((20000 + RANDOM % 40000))
-    if [[ -z $(ss -Hltn "sport = :$port") ]]; then
-      echo "$port"
-      return
-    fi
-  done
-  die "no free port found"
-}
+source "$(dirname "${BASH_SOURCE[0]}")/lib/free-port.sh"
 
 start() {
   mkdir -p "$dir"

@@ -1,7 +1,7 @@
 // Helpers for the e2e tests: the launcher (emulator + proxy), the gofrobot binary, players that
 // talk to the bot through the emulator, and checks on the request log (pacing, retry_after,
 // answered callbacks). Every wait has a timeout.
-import { spawn, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import nodeHttp from 'node:http';
 import net from 'node:net';
@@ -42,6 +42,21 @@ function within(promise, ms, fallback = null) {
 
 let tokenSeq = 0;
 /** A token of the form @BotFather gives (<bot id>:<secret>), unique in this process. */
+/** Whether `command args` runs (a tool is installed). */
+export function commandRuns(command, args) {
+  return spawnSync(command, args, { stdio: 'ignore' }).status === 0;
+}
+
+/**
+ * One of the repository's throwaway servers (scripts/pg-test-server.sh,
+ * scripts/redis-test-server.sh): `command` (start, stop) on the server kept in `dir`; returns
+ * the last line the script printed (start: the server's URL).
+ */
+export function testServer(script, command, dir) {
+  return execFileSync(path.join(REPO, 'scripts', script), [command, dir],
+    { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim().split('\n').pop();
+}
+
 export function newToken() {
   tokenSeq += 1;
   return `${BOT_ID}:e2e-${process.pid}-${tokenSeq}-${Math.random().toString(36).slice(2, 10)}`;

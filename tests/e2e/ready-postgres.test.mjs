@@ -4,16 +4,14 @@
 // 200 and the bot answers again (its connection heals). Skipped without PostgreSQL's server
 // binaries, which scripts/test.sh installs (and CI must have).
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it, test } from 'node:test';
 
-import { REPO, SKIP, environment, finalChecks, until } from './harness.mjs';
+import { SKIP, environment, finalChecks, testServer, until } from './harness.mjs';
 import { get, opsUrl } from './ops.mjs';
 
 const PG_BIN = process.env.PG_BIN ?? '/usr/lib/postgresql/15/bin';
-const script = path.join(REPO, 'scripts', 'pg-test-server.sh');
 let skip = SKIP;
 if (!skip && !fs.existsSync(path.join(PG_BIN, 'postgres'))) {
   if (process.env.CI) throw new Error(`no PostgreSQL server in ${PG_BIN}; scripts/test.sh installs it`);
@@ -23,7 +21,7 @@ if (skip) test('/ready follows PostgreSQL', { skip }, () => {});
 
 // A short path: the server's unix socket lives in it (108 bytes at most).
 const pgDir = `/tmp/gofro-pg-e2e-${process.pid}`;
-const pg = (command) => execFileSync(script, [command, pgDir], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+const pg = (command) => testServer('pg-test-server.sh', command, pgDir);
 
 
 describe('/ready follows PostgreSQL', { skip }, () => {
@@ -31,7 +29,7 @@ describe('/ready follows PostgreSQL', { skip }, () => {
   const env = environment({ env: botEnv });
   let base;
   before(async () => {
-    botEnv.GOFROBOT_STORAGE_DATABASE_URL = pg('start').trim().split('\n').pop();
+    botEnv.GOFROBOT_STORAGE_DATABASE_URL = pg('start');
     await env.setup();
     base = await opsUrl(env.bot);
   });

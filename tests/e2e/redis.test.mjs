@@ -4,39 +4,29 @@
 // the players nothing (answers, no error), bot_redis_up turns 0 and the decisions made
 // alone are counted; started again, the bot uses it again by itself.
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it, test } from 'node:test';
 
-import { REPO, SKIP, environment, finalChecks, until } from './harness.mjs';
+import { REPO, SKIP, commandRuns, environment, finalChecks, testServer, until } from './harness.mjs';
 import { opsUrl, prometheusTools, promtoolCheck, sample, scrape, undocumentedFamilies } from './ops.mjs';
 
 let skip = SKIP;
-const haveRedis = (() => {
-  try {
-    execFileSync('redis-server', ['--version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-})();
-if (!skip && !haveRedis) {
+if (!skip && !commandRuns('redis-server', ['--version'])) {
   if (process.env.CI) throw new Error('no redis-server; scripts/install-deps.sh installs it');
   skip = 'no redis-server';
 }
 if (skip) test('Redis shared and lost', { skip }, () => {});
 
-const script = path.join(REPO, 'scripts', 'redis-test-server.sh');
 const redisDir = `/tmp/gofro-redis-e2e-${process.pid}`;
-const redis = (command) => execFileSync(script, [command, redisDir], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+const redis = (command) => testServer('redis-test-server.sh', command, redisDir);
 
 describe('Redis shared and lost', { skip }, () => {
   const botEnv = {};
   const env = environment({ env: botEnv });
   let base;
   before(async () => {
-    botEnv.GOFROBOT_CACHE_REDIS_URL = redis('start').trim().split('\n').pop();
+    botEnv.GOFROBOT_CACHE_REDIS_URL = redis('start');
     await env.setup();
     base = await opsUrl(env.bot);
   });

@@ -17,24 +17,16 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it, test } from 'node:test';
 
-import { REPO, SKIP, freePort, newToken, Player, sleep, startBot, startLauncher, until } from './harness.mjs';
+import { SKIP, commandRuns, freePort, newToken, Player, sleep, startBot, startLauncher, testServer, until } from './harness.mjs';
 import { get, sample, scrape } from './ops.mjs';
 
 const PG_BIN = process.env.PG_BIN ?? '/usr/lib/postgresql/15/bin';
-const runs = (command, args) => {
-  try {
-    execFileSync(command, args, { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-};
 let skip = SKIP;
 if (!skip) {
   const missing = [
     !fs.existsSync(path.join(PG_BIN, 'postgres')) && 'the PostgreSQL server',
-    !runs('redis-server', ['--version']) && 'redis-server',
-    !runs('haproxy', ['-v']) && 'haproxy',
+    !commandRuns('redis-server', ['--version']) && 'redis-server',
+    !commandRuns('haproxy', ['-v']) && 'haproxy',
   ].filter(Boolean);
   if (missing.length > 0) {
     if (process.env.CI) throw new Error(`missing ${missing.join(', ')}; scripts/test.sh installs them`);
@@ -47,9 +39,6 @@ const REPLICAS = 3;
 const DAVKA_LIMIT = 3;
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'gofro-scale-'));
 fs.chmodSync(work, 0o755); // PostgreSQL runs as its own user, and keeps its socket here
-const server = (script, command, dir) =>
-  execFileSync(path.join(REPO, 'scripts', script), [command, dir], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] })
-    .trim().split('\n').pop();
 
 function haproxyConfig(lbPort, replicas) {
   return `global
@@ -106,8 +95,8 @@ describe('three replicas behind haproxy', { skip }, () => {
   const player = (options) => new Player(launcher, token, options);
 
   before(async () => {
-    pgUrl = server('pg-test-server.sh', 'start', path.join(work, 'pg'));
-    const redisUrl = server('redis-test-server.sh', 'start', path.join(work, 'redis'));
+    pgUrl = testServer('pg-test-server.sh', 'start', path.join(work, 'pg'));
+    const redisUrl = testServer('redis-test-server.sh', 'start', path.join(work, 'redis'));
     launcher = await startLauncher({ tokens: [token] });
     const lbPort = await freePort();
     lbUrl = `http://127.0.0.1:${lbPort}/telegram/webhook`;
@@ -136,8 +125,8 @@ describe('three replicas behind haproxy', { skip }, () => {
     } finally {
       haproxy?.kill('SIGTERM');
       await launcher?.stop().catch(() => {});
-      try { server('redis-test-server.sh', 'stop', path.join(work, 'redis')); } catch { /* stopped */ }
-      try { server('pg-test-server.sh', 'stop', path.join(work, 'pg')); } catch { /* stopped */ }
+      try { testServer('redis-test-server.sh', 'stop', path.join(work, 'redis')); } catch { /* stopped */ }
+      try { testServer('pg-test-server.sh', 'stop', path.join(work, 'pg')); } catch { /* stopped */ }
       if (process.env.E2E_KEEP !== '1') fs.rmSync(work, { recursive: true, force: true });
     }
   });
@@ -204,7 +193,7 @@ describe('three replicas behind haproxy', { skip }, () => {
   });
 
   it('plays on while Redis is killed, each replica alone, and shares again when it is back', async () => {
-    server('redis-test-server.sh', 'stop', path.join(work, 'redis'));
+    testServer('redis-test-server.sh', 'stop', path.join(work, 'redis'));
     const p = player({ firstName: 'БезРедиса' });
     for (let i = 0; i < 2 * REPLICAS; i += 1) assert.match((await p.ask('/profile')).text, /ПРОФИЛЬ/);
     for (const r of replicas) {
@@ -212,7 +201,7 @@ describe('three replicas behind haproxy', { skip }, () => {
       assert.equal(sample(s, 'bot_redis_up'), 0, `replica ${r.dir} noticed Redis gone`);
       assert.ok(sample(s, 'gofrobot_rate_limit_decided_alone_total') >= 1);
     }
-    server('redis-test-server.sh', 'start', path.join(work, 'redis')); // the same port
+    testServer('redis-test-server.sh', 'start', path.join(work, 'redis')); // the same port
     await until(async () => {
       await p.ask('/profile');
       for (const r of replicas) {
