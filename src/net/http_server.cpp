@@ -24,47 +24,69 @@ void HttpCounters::count_refusal(int status) {
   refused_by_status[i]++;
 }
 
+struct HttpServer::Core {
+  Core(asio::any_io_executor ex, HttpLimits lim, HeadCheck head_check, Handler request_handler)
+      : executor(ex),
+        acceptor(ex),
+        limits(lim),
+        check(std::move(head_check)),
+        handler(std::move(request_handler)) {}
+
+  asio::any_io_executor executor;
+  tcp::acceptor acceptor;
+  HttpLimits limits;
+  HeadCheck check;
+  Handler handler;
+  std::atomic<std::size_t> open{0};
+  HttpCounters counters;
+};
+
 HttpServer::HttpServer(asio::any_io_executor executor, tcp::endpoint endpoint, HttpLimits limits,
                        HeadCheck check, Handler handler)
-    : executor_(executor),
-      acceptor_(executor),
-      limits_(limits),
-      check_(std::move(check)),
-      handler_(std::move(handler)) {
-  acceptor_.open(endpoint.protocol());
-  acceptor_.set_option(asio::socket_base::reuse_address(true));
-  acceptor_.bind(endpoint);
-  acceptor_.listen(asio::socket_base::max_listen_connections);
+    : core_(std::make_shared<Core>(executor, limits, std::move(check), std::move(handler))) {
+  auto& acceptor = core_->acceptor;
+  acceptor.open(endpoint.protocol());
+  acceptor.set_option(asio::socket_base::reuse_address(true));
+  acceptor.bind(endpoint);
+  acceptor.listen(asio::socket_base::max_listen_connections);
 }
 
-unsigned short HttpServer::port() const { return acceptor_.local_endpoint().port(); }
+HttpServer::~HttpServer() { stop(); }
 
-void HttpServer::start() { asio::co_spawn(executor_, accept_loop(), asio::detached); }
+unsigned short HttpServer::port() const { return core_->acceptor.local_endpoint().port(); }
+
+const HttpCounters& HttpServer::counters() const { return core_->counters; }
+
+std::size_t HttpServer::open_connections() const { return core_->open; }
+
+void HttpServer::start() { asio::co_spawn(core_->executor, accept_loop(core_), asio::detached); }
 
 void HttpServer::stop() {
-  asio::post(acceptor_.get_executor(), [this] {
+  // On the acceptor's executor: an acceptor is not safe to close from another thread while
+  // its accept is pending.
+  asio::post(core_->acceptor.get_executor(), [core = core_] {
     beast::error_code ignored;
-    acceptor_.close(ignored);
+    core->acceptor.close(ignored);
   });
 }
 
-awaitable<void> HttpServer::accept_loop() {
-  while (acceptor_.is_open()) {
+awaitable<void> HttpServer::accept_loop(std::shared_ptr<Core> core) {
+  while (core->acceptor.is_open()) {
     beast::error_code ec;
-    auto socket = co_await acceptor_.async_accept(asio::redirect_error(use_awaitable, ec));
+    auto socket = co_await core->acceptor.async_accept(asio::redirect_error(use_awaitable, ec));
     if (ec) {
-      if (!acceptor_.is_open()) co_return;
+      if (!core->acceptor.is_open()) co_return;
       continue;
     }
-    counters_.connections++;
-    if (*open_ >= limits_.max_connections) {
-      counters_.over_capacity++;
-      asio::co_spawn(executor_, turn_away(std::move(socket)), asio::detached);
+    core->counters.connections++;
+    if (core->open >= core->limits.max_connections) {
+      core->counters.over_capacity++;
+      asio::co_spawn(core->executor, turn_away(std::move(socket)), asio::detached);
       continue;
     }
     socket.set_option(tcp::no_delay(true), ec);
-    ++*open_;
-    asio::co_spawn(executor_, serve(std::move(socket)), asio::detached);
+    ++core->open;
+    asio::co_spawn(core->executor, serve(core, std::move(socket)), asio::detached);
   }
 }
 
@@ -123,11 +145,13 @@ awaitable<void> HttpServer::turn_away(tcp::socket socket) {
   stream.socket().close(ec);
 }
 
-awaitable<void> HttpServer::serve(tcp::socket socket) {
+awaitable<void> HttpServer::serve(std::shared_ptr<Core> core, tcp::socket socket) {
   struct Slot {
-    std::shared_ptr<std::atomic<std::size_t>> open;
-    ~Slot() { --*open; }
-  } slot{open_};
+    std::atomic<std::size_t>& open;
+    ~Slot() { --open; }
+  } slot{core->open};
+  const HttpLimits& limits = core->limits;
+  HttpCounters& counters = core->counters;
   beast::tcp_stream stream(std::move(socket));
   beast::flat_buffer buffer;
   bool first = true;
@@ -135,7 +159,7 @@ awaitable<void> HttpServer::serve(tcp::socket socket) {
     while (true) {
       if (!first && buffer.size() == 0) {
         // Keep-alive: wait for the next request's first byte; its head then has head_timeout.
-        stream.expires_after(limits_.idle_timeout);
+        stream.expires_after(limits.idle_timeout);
         beast::error_code ec;
         auto n = co_await stream.async_read_some(buffer.prepare(4096),
                                                  asio::redirect_error(use_awaitable, ec));
@@ -145,55 +169,55 @@ awaitable<void> HttpServer::serve(tcp::socket socket) {
       first = false;
 
       http::request_parser<http::string_body> parser;
-      parser.header_limit(limits_.max_head_bytes);
+      parser.header_limit(limits.max_head_bytes);
       // Beast checks Content-Length against the body limit while reading the header and
       // fails the read; we want to answer 413 instead, so the limit is set after it.
       parser.body_limit(std::numeric_limits<std::uint64_t>::max());
-      stream.expires_after(limits_.head_timeout);
+      stream.expires_after(limits.head_timeout);
       beast::error_code ec;
       co_await http::async_read_header(stream, buffer, parser,
                                        asio::redirect_error(use_awaitable, ec));
       if (ec == beast::error::timeout) {
-        counters_.head_timeouts++;
+        counters.head_timeouts++;
         break;
       }
       if (ec == http::error::header_limit) {
-        counters_.count_refusal(431);
+        counters.count_refusal(431);
         co_await refuse(stream, 11, {431, json_error("request head too large"), nullptr},
-                        limits_.transfer_timeout);
+                        limits.transfer_timeout);
         co_return;
       }
       if (ec) break;
-      counters_.requests++;
+      counters.requests++;
       const auto& head = parser.get();
       const unsigned version = head.version();
 
       std::optional<std::uint64_t> length;
       if (parser.content_length()) length = *parser.content_length();
-      std::optional<Response> refusal = check_ ? check_(head, length) : std::nullopt;
-      if (!refusal && length && *length > limits_.max_body_bytes) {
+      std::optional<Response> refusal = core->check ? core->check(head, length) : std::nullopt;
+      if (!refusal && length && *length > limits.max_body_bytes) {
         refusal = Response{413, json_error("body too large"), nullptr};
       }
       if (refusal) {
-        counters_.count_refusal(refusal->status);
-        co_await refuse(stream, version, *refusal, limits_.transfer_timeout);
+        counters.count_refusal(refusal->status);
+        co_await refuse(stream, version, *refusal, limits.transfer_timeout);
         co_return;
       }
 
-      parser.body_limit(limits_.max_body_bytes);  // for chunked bodies without a length
-      stream.expires_after(limits_.transfer_timeout);
+      parser.body_limit(limits.max_body_bytes);  // for chunked bodies without a length
+      stream.expires_after(limits.transfer_timeout);
       co_await http::async_read(stream, buffer, parser, asio::redirect_error(use_awaitable, ec));
       if (ec == http::error::body_limit) {
-        counters_.count_refusal(413);
+        counters.count_refusal(413);
         co_await refuse(stream, version, {413, json_error("body too large"), nullptr},
-                        limits_.transfer_timeout);
+                        limits.transfer_timeout);
         co_return;
       }
       if (ec) break;
       const bool keep_alive = parser.get().keep_alive();
-      auto answer = co_await handler_(parser.release());
+      auto answer = co_await core->handler(parser.release());
       auto res = make_response(version, keep_alive, answer, std::move(answer.body));
-      stream.expires_after(limits_.transfer_timeout);
+      stream.expires_after(limits.transfer_timeout);
       beast::error_code write_error;
       co_await http::async_write(stream, res, asio::redirect_error(use_awaitable, write_error));
       if (answer.after) answer.after(!write_error);

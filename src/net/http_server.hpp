@@ -82,30 +82,31 @@ class HttpServer {
   HttpServer(const HttpServer&) = delete;
   HttpServer& operator=(const HttpServer&) = delete;
 
+  // Stops accepting (as stop()). May run on any thread while the executor's threads run.
+  ~HttpServer();
+
   // The port actually bound (for port 0).
   unsigned short port() const;
   void start();
   // Stops accepting; connections finish their request in flight.
   void stop();
 
-  const HttpCounters& counters() const { return counters_; }
+  const HttpCounters& counters() const;
   // Connections open now.
-  std::size_t open_connections() const { return *open_; }
+  std::size_t open_connections() const;
 
  private:
-  awaitable<void> accept_loop();
-  awaitable<void> serve(tcp::socket socket);
-  awaitable<void> turn_away(tcp::socket socket);
+  // What the accept loop and the connections use. Each of their coroutines holds it, so one
+  // that resumes after the server is gone (an accept completing while another thread destroys
+  // the server, or a shutdown destroying the io_context later) touches live memory. The check
+  // and the handler are the owner's: they must outlive the connections in flight (stop or run
+  // out the io_context before destroying what they use).
+  struct Core;
+  static awaitable<void> accept_loop(std::shared_ptr<Core> core);
+  static awaitable<void> serve(std::shared_ptr<Core> core, tcp::socket socket);
+  static awaitable<void> turn_away(tcp::socket socket);
 
-  asio::any_io_executor executor_;
-  tcp::acceptor acceptor_;
-  HttpLimits limits_;
-  HeadCheck check_;
-  Handler handler_;
-  // Shared with each connection's coroutine: a coroutine destroyed with its io_context after
-  // the server (a shutdown) still counts itself out safely.
-  std::shared_ptr<std::atomic<std::size_t>> open_ = std::make_shared<std::atomic<std::size_t>>(0);
-  HttpCounters counters_;
+  std::shared_ptr<Core> core_;
 };
 
 // A JSON body {"error": "<what>"} for refusals.
