@@ -11,6 +11,7 @@ packages=(
   libsqlite3-dev sqlite3 libpq-dev libhiredis-dev libjemalloc-dev prometheus-cpp-dev
   postgresql-15 postgresql-client-15 redis-server
   libgtest-dev libgmock-dev libbenchmark-dev
+  gnuplot-nox
 )
 
 packages+=("$@")

@@ -20,5 +20,6 @@ check telegram 'bot|game|store|cache|guard|app'
 check ops 'bot|telegram|store|cache|guard|app'
 check net 'bot|game|telegram|store|cache|guard|ops|app'
 check redis 'telegram|store|game|app'
+check sim 'bot|telegram|store|cache|guard|ops|net|redis|app'
 [[ $status -eq 0 ]] && echo "layering: ok"
 exit $status

@@ -17,6 +17,7 @@
 #include "app/bot_runner.hpp"
 #include "app/build_info.hpp"
 #include "app/legacy_import.hpp"
+#include "app/simulate_command.hpp"
 #include "app/logging.hpp"
 #include "app/storage.hpp"
 
@@ -110,6 +111,73 @@ int migrate(const ops::Config& config) {
   return 0;
 }
 
+struct SimulateArgs {
+  std::size_t players = 1000;
+  int days = 30;
+  std::uint64_t seed = 1;
+  std::string out = "sim";
+  std::string compare;
+  std::string mix;
+};
+
+// "grinder=2,casual=5": the shares of the habits; those not named get none.
+bool parse_mix(const std::string& text, std::array<double, sim::kHabitCount>& mix) {
+  if (text.empty()) return true;
+  mix.fill(0);
+  std::size_t start = 0;
+  while (start <= text.size()) {
+    const auto end = std::min(text.find(',', start), text.size());
+    const std::string item = text.substr(start, end - start);
+    const auto eq = item.find('=');
+    bool known = false;
+    for (sim::Habit h : sim::kHabits) {
+      if (eq != std::string::npos && item.substr(0, eq) == sim::habit_key(h)) {
+        try {
+          mix[sim::index_of(h)] = std::stod(item.substr(eq + 1));
+        } catch (const std::exception&) {
+          return false;
+        }
+        known = mix[sim::index_of(h)] >= 0;
+      }
+    }
+    if (!known) return false;
+    start = end + 1;
+  }
+  double total = 0;
+  for (double share : mix) total += share;
+  return total > 0;
+}
+
+int simulate(const std::string& config_file, const SimulateArgs& args) {
+  auto config = load(config_file);
+  if (!config) return 2;
+  app::SimulateRequest request;
+  request.options.players = args.players;
+  request.options.days = args.days;
+  request.options.seed = args.seed;
+  if (!parse_mix(args.mix, request.options.mix)) {
+    std::cerr << "gofrobot simulate: --mix takes HABIT=SHARE,... with habits grinder, "
+                 "twice_daily, fighter, casual and shares >= 0, not all zero\n";
+    return 2;
+  }
+  request.balance = config->balance;
+  // What the panels call it: the file given, or the one load() found, or the defaults.
+  if (!config_file.empty()) {
+    request.balance_name = config_file;
+  } else {
+    request.balance_name =
+        std::filesystem::exists(ops::kDefaultConfigFile) ? std::string(ops::kDefaultConfigFile) : "defaults";
+  }
+  if (!args.compare.empty()) {
+    auto other = load(args.compare);
+    if (!other) return 2;
+    request.compare = other->balance;
+    request.compare_name = args.compare;
+  }
+  request.out = args.out;
+  return app::run_simulate(request, std::cout, std::cerr);
+}
+
 int check_config(const std::string& file) {
   auto config = load(file);
   if (!config) return 2;
@@ -147,10 +215,25 @@ int main(int argc, char** argv) {
   std::string check_file;
   check_cmd->add_option("file", check_file, "configuration file to check");
 
+  auto* simulate_cmd = cli.add_subcommand(
+      "simulate", "simulate players of a few habits on the configured balance: CSV and plots");
+  SimulateArgs sim_args;
+  simulate_cmd->fallthrough();  // `simulate --config FILE` as well as `--config FILE simulate`
+  simulate_cmd->add_option("--players", sim_args.players, "simulated players")
+      ->check(CLI::Range(std::size_t{1}, std::size_t{10'000'000}));
+  simulate_cmd->add_option("--days", sim_args.days, "simulated days")->check(CLI::Range(1, 3650));
+  simulate_cmd->add_option("--seed", sim_args.seed, "seed: the same seed gives the same CSV");
+  simulate_cmd->add_option("--out", sim_args.out, "directory of the CSV files and pictures");
+  simulate_cmd->add_option("--compare", sim_args.compare,
+                           "another configuration: both balances on the same seed, side by side");
+  simulate_cmd->add_option("--mix", sim_args.mix,
+                           "shares of the habits, e.g. grinder=1,twice_daily=3,fighter=1,casual=5");
+
   CLI11_PARSE(cli, argc, argv);
   try {
     if (*play_cmd) return play(config_file, seed);
     if (*run_cmd) return run(config_file);
+    if (*simulate_cmd) return simulate(config_file, sim_args);
     if (*migrate_cmd || *backup_cmd || *restore_cmd || *import_cmd) {
       auto config = load(config_file);
       if (!config) return 2;

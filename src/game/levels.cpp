@@ -112,6 +112,10 @@ double atm_speed(double gofra_mm) {
   return kTable[static_cast<std::size_t>(table_index_for(gofra_mm))].atm_speed;
 }
 
+int level_number(double gofra_mm) {
+  return gofra_mm >= kCosmicThresholdMm ? kTableLevels : table_index_for(gofra_mm);
+}
+
 GofraInfo table_level(int index) {
   const int clamped = std::clamp(index, 0, kTableLevels - 1);
   return gofra_info(kTable[static_cast<std::size_t>(clamped)].threshold_mm);

@@ -28,6 +28,10 @@ GofraInfo gofra_info(double gofra_mm);
 // regeneration of every player in a top needs it.
 double atm_speed(double gofra_mm);
 
+// The level as a number: 0..9 for the table levels, kTableLevels (10) for every cosmic one
+// (without building the strings: the balance simulator counts levels of every player).
+int level_number(double gofra_mm);
+
 // Row `index` (0..9, clamped) of the level table, as gofra_info(threshold) describes it.
 GofraInfo table_level(int index);
 

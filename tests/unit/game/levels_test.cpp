@@ -200,4 +200,12 @@ TEST(LevelTable, NextOfTopLevelIsFirstCosmic) {
 }
 
 }  // namespace
+TEST(LevelNumber, IsTheTableIndexAndOneNumberForEveryCosmicLevel) {
+  for (double mm : {5.0, 10.0, 49.99, 50.0, 1199.0, 1200.0, 20000.0, 99999.99}) {
+    EXPECT_EQ(level_number(mm), gofra_info(mm).table_index) << mm;
+  }
+  EXPECT_EQ(level_number(100000.0), kTableLevels);
+  EXPECT_EQ(level_number(1e9), kTableLevels);
+}
+
 }  // namespace game
