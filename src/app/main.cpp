@@ -220,10 +220,15 @@ int main(int argc, char** argv) {
   SimulateArgs sim_args;
   simulate_cmd->fallthrough();  // `simulate --config FILE` as well as `--config FILE simulate`
   simulate_cmd->add_option("--players", sim_args.players, "simulated players")
+      ->capture_default_str()
       ->check(CLI::Range(std::size_t{1}, std::size_t{10'000'000}));
-  simulate_cmd->add_option("--days", sim_args.days, "simulated days")->check(CLI::Range(1, 3650));
-  simulate_cmd->add_option("--seed", sim_args.seed, "seed: the same seed gives the same CSV");
-  simulate_cmd->add_option("--out", sim_args.out, "directory of the CSV files and pictures");
+  simulate_cmd->add_option("--days", sim_args.days, "simulated days")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 3650));
+  simulate_cmd->add_option("--seed", sim_args.seed, "seed: the same seed gives the same CSV")
+      ->capture_default_str();
+  simulate_cmd->add_option("--out", sim_args.out, "directory of the CSV files and pictures")
+      ->capture_default_str();
   simulate_cmd->add_option("--compare", sim_args.compare,
                            "another configuration: both balances on the same seed, side by side");
   simulate_cmd->add_option("--mix", sim_args.mix,

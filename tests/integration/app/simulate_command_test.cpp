@@ -14,12 +14,7 @@
 namespace app {
 namespace {
 
-std::string read(const std::filesystem::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+using ops_test::read_file;
 
 SimulateRequest small(const std::filesystem::path& out) {
   SimulateRequest r;
@@ -31,13 +26,13 @@ SimulateRequest small(const std::filesystem::path& out) {
 
 void expect_pictures(const std::filesystem::path& dir) {
   for (const auto& f : sim::kPlotFiles) {
-    const auto svg = read(dir / f);
+    const auto svg = read_file(dir / f);
     EXPECT_NE(svg.find("<svg"), std::string::npos) << f;
     EXPECT_NE(svg.find("</svg>"), std::string::npos) << f;  // gnuplot finished the file
     EXPECT_NE(svg.find("<path"), std::string::npos) << f;   // and drew something in it
   }
-  EXPECT_NE(read(dir / "growth_gofra.svg").find("Рост гофры"), std::string::npos);
-  EXPECT_NE(read(dir / "growth_gofra.svg").find("заходит утром и вечером"), std::string::npos);
+  EXPECT_NE(read_file(dir / "growth_gofra.svg").find("Рост гофры"), std::string::npos);
+  EXPECT_NE(read_file(dir / "growth_gofra.svg").find("заходит утром и вечером"), std::string::npos);
 }
 
 TEST(SimulateCommand, WritesTheCsvFilesAndDrawsThePictures) {
@@ -64,12 +59,12 @@ TEST(SimulateCommand, ComparesTwoBalancesOnTheSameSeedSideBySide) {
   request.compare_name = "faster.toml";
   std::ostringstream out, err;
   ASSERT_EQ(run_simulate(request, out, err), 0) << err.str();
-  const auto a = read(dir.path() / "a" / "daily.csv");
-  const auto b = read(dir.path() / "b" / "daily.csv");
+  const auto a = read_file(dir.path() / "a" / "daily.csv");
+  const auto b = read_file(dir.path() / "b" / "daily.csv");
   EXPECT_FALSE(a.empty());
   EXPECT_NE(a, b);  // the faster refill shows
   expect_pictures(dir.path());
-  const auto svg = read(dir.path() / "growth_gofra.svg");
+  const auto svg = read_file(dir.path() / "growth_gofra.svg");
   EXPECT_NE(svg.find("base.toml"), std::string::npos);
   EXPECT_NE(svg.find("faster.toml"), std::string::npos);
   // The same seed: the configured balance's run is the one a run without --compare makes.
@@ -78,7 +73,7 @@ TEST(SimulateCommand, ComparesTwoBalancesOnTheSameSeedSideBySide) {
   auto plain = small(alone.path());
   plain.gnuplot.clear();
   ASSERT_EQ(run_simulate(plain, out2, err2), 0);
-  EXPECT_EQ(read(alone.path() / "daily.csv"), a);
+  EXPECT_EQ(read_file(alone.path() / "daily.csv"), a);
 }
 
 TEST(SimulateCommand, WithoutGnuplotTheCsvFilesAreWrittenAndItSaysHowToGetThePictures) {
@@ -113,12 +108,12 @@ TEST(SimulateCommand, TheBinaryReadsTheBalanceOfTheConfigGivenAfterTheCommand) {
   ops_test::TempDir dir;
   dir.write("fast.toml", "[balance]\natm_base_seconds = 600.0\n");
   ASSERT_EQ(run_binary(dir.path(), "simulate --days 3 --players 20 --mix grinder=1 --out slow"), 0)
-      << read(dir.path() / "err.txt");
+      << read_file(dir.path() / "err.txt");
   ASSERT_EQ(run_binary(dir.path(),
                        "simulate --config fast.toml --days 3 --players 20 --mix grinder=1 --out fast"),
             0)
-      << read(dir.path() / "err.txt");
-  EXPECT_NE(read(dir.path() / "out.txt").find("fast.toml: 20 players x 3 days"), std::string::npos);
+      << read_file(dir.path() / "err.txt");
+  EXPECT_NE(read_file(dir.path() / "out.txt").find("fast.toml: 20 players x 3 days"), std::string::npos);
   // A refill in 2 h instead of 24: many times the davkas (less than twelve: the first visit
   // of the day and the minutes a grinder takes to notice).
   auto davkas_on_day_3 = [&](const char* run) {
@@ -130,7 +125,7 @@ TEST(SimulateCommand, TheBinaryReadsTheBalanceOfTheConfigGivenAfterTheCommand) {
   EXPECT_GT(davkas_on_day_3("fast"), 6 * davkas_on_day_3("slow"));
 
   EXPECT_EQ(run_binary(dir.path(), "simulate --mix grinder=x --out bad"), 2);
-  EXPECT_NE(read(dir.path() / "err.txt").find("--mix"), std::string::npos);
+  EXPECT_NE(read_file(dir.path() / "err.txt").find("--mix"), std::string::npos);
   EXPECT_EQ(run_binary(dir.path(), "simulate --mix zealot=1 --out bad"), 2);
   EXPECT_EQ(run_binary(dir.path(), "simulate --compare missing.toml --out bad"), 2);
   EXPECT_NE(run_binary(dir.path(), "simulate --days 0 --out bad"), 0);  // CLI11: out of range

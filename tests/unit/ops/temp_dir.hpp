@@ -4,6 +4,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <string>
 #include <string_view>
 
@@ -39,6 +40,12 @@ class TempDir {
  private:
   std::filesystem::path path_;
 };
+
+// The whole of a file, as bytes ("" when it cannot be read).
+inline std::string read_file(const std::filesystem::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
 
 class WorkingDirectory {
  public:

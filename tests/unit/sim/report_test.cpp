@@ -3,7 +3,6 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
-#include <sstream>
 
 #include "sim/csv_report.hpp"
 #include "sim/plot_script.hpp"
@@ -12,12 +11,7 @@
 namespace sim {
 namespace {
 
-std::string read(const std::filesystem::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+using ops_test::read_file;
 
 const char* const kCsvFiles[] = {"daily.csv", "levels.csv", "final_levels.csv", "pvp.csv",
                                  "davkas.csv"};
@@ -31,11 +25,11 @@ TEST(SimReport, AFixedSeedWritesIdenticalCsvFiles) {
   other.seed = 6;
   write_csv(simulate(other, game::Balance{}), dir.path() / "three");
   for (const char* f : kCsvFiles) {
-    const auto one = read(dir.path() / "one" / f);
+    const auto one = read_file(dir.path() / "one" / f);
     EXPECT_FALSE(one.empty()) << f;
-    EXPECT_EQ(one, read(dir.path() / "two" / f)) << f;
+    EXPECT_EQ(one, read_file(dir.path() / "two" / f)) << f;
   }
-  EXPECT_NE(read(dir.path() / "one" / "daily.csv"), read(dir.path() / "three" / "daily.csv"));
+  EXPECT_NE(read_file(dir.path() / "one" / "daily.csv"), read_file(dir.path() / "three" / "daily.csv"));
 }
 
 TEST(SimReport, TheTablesHaveAHeaderAndARowForEachDayHabitAndLevel) {
