@@ -19,6 +19,7 @@
 #include "app/ops_endpoints.hpp"
 #include "app/readiness.hpp"
 #include "app/redis_services.hpp"
+#include "redis/change_feed.hpp"
 #include "app/runtime.hpp"
 #include "app/storage.hpp"
 #include "app/telemetry.hpp"
@@ -237,7 +238,38 @@ int run_bot(const ops::Config& startup, const ConfigSource& source) {
       unix_now);
   pipeline.set_metrics(&engine_metrics);
   if (redis) telemetry.watch_redis();
-  pipeline.set_after_batch([&telemetry, &storage, &redis, &rate_limit_guard] {
+  // Replicas sharing the database and Redis tell each other what their batches changed, so
+  // no cache shows another replica's player or chat stale (redis::ChangeFeed). Its
+  // subscriber posts to the engine thread, which alone touches the cache.
+  // Without it (no Redis, or Redis away), a kept player is read again after the
+  // leaderboards' age, which then bounds how late another replica's change shows.
+  std::unique_ptr<redis::ChangeFeed> change_feed;
+  const std::chrono::milliseconds shared_max_age(config.storage.leaderboard_max_age_ms);
+  if (storage->store().shares_conversation()) storage->cache().set_player_max_age(shared_max_age);
+  if (redis && storage->store().shares_conversation()) {
+    storage->cache().record_commits(true);
+    change_feed = std::make_unique<redis::ChangeFeed>(
+        redis->endpoint, [&pipeline, &storage](redis::Changes changes) {
+          pipeline.post([&storage, changes = std::move(changes)] {
+            if (changes.everything) {
+              storage->cache().invalidate_everything();
+            } else {
+              storage->cache().invalidate(changes.players, changes.chats);
+            }
+          });
+        });
+    telemetry.watch_change_feed(*change_feed);
+  }
+  pipeline.set_after_batch([&telemetry, &storage, &redis, &rate_limit_guard, &change_feed,
+                            shared_max_age] {
+    if (change_feed) {
+      storage->cache().set_player_max_age(change_feed->subscribed() ? std::chrono::milliseconds(0)
+                                                                    : shared_max_age);
+      auto committed = storage->cache().take_committed();
+      if (!committed.empty()) {
+        change_feed->publish({std::move(committed.players), std::move(committed.chats), false});
+      }
+    }
     telemetry.publish_cache(storage->cache());
     if (redis) telemetry.publish_redis(redis->numbers(rate_limit_guard));
   });

@@ -16,7 +16,8 @@ class RateLimitGuard;
 namespace app {
 
 struct RedisServices {
-  explicit RedisServices(ops::RedisEndpoint endpoint) : link(std::move(endpoint)) {}
+  explicit RedisServices(ops::RedisEndpoint where) : endpoint(where), link(std::move(where)) {}
+  ops::RedisEndpoint endpoint;
   redis::Link link;
   redis::RedisLimits limits{link};
 

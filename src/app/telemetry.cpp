@@ -1,5 +1,7 @@
 #include "app/telemetry.hpp"
 
+#include "redis/change_feed.hpp"
+
 #include <prometheus/family.h>
 
 #include <chrono>
@@ -215,6 +217,30 @@ void Telemetry::watch_redis() {
   });
 }
 
+void Telemetry::watch_change_feed(const redis::ChangeFeed& feed) {
+  registry_.add_collector([&feed](Families& out) {
+    const auto n = feed.numbers();
+    add_one(out, "gofrobot_change_feed_subscribed",
+            "1 while this replica hears the others' changes (Redis channel gofrobot:changes); 0: "
+            "its caches follow only their ages.",
+            MetricType::Gauge, n.subscribed ? 1 : 0);
+    auto messages = family("gofrobot_change_feed_messages_total",
+                           "Change messages: published (this replica's committed batches, "
+                           "merged while one is on its way), received (the other replicas').",
+                           MetricType::Counter);
+    add_sample(messages, num(n.published), {{"direction", "published"}});
+    add_sample(messages, num(n.received), {{"direction", "received"}});
+    out.push_back(std::move(messages));
+    add_one(out, "gofrobot_change_feed_publish_failures_total",
+            "PUBLISH calls that failed; the next message then says \"everything\".",
+            MetricType::Counter, num(n.publish_failures));
+    add_one(out, "gofrobot_change_feed_subscriptions_total",
+            "Subscriptions started (the first and each after Redis went away): each drops "
+            "every cache, as what was published meanwhile is unknown.",
+            MetricType::Counter, num(n.subscriptions));
+  });
+}
+
 void Telemetry::publish_redis(const RedisNumbers& numbers) {
   redis_.up.store(numbers.up, std::memory_order_relaxed);
   redis_.round_trips.store(numbers.round_trips, std::memory_order_relaxed);
@@ -245,6 +271,10 @@ void Telemetry::watch_database(const store::sql::ConnectionPool* pool) {
             "Players dropped from each cache level to stay within its size "
             "(storage.player_cache_size).",
             MetricType::Counter, num(cache_.evictions.load()), {{"cache_type", "local"}});
+    add_one(out, "gofrobot_cache_invalidated_total",
+            "Players dropped from each cache level because another replica changed them (the "
+            "change feed).",
+            MetricType::Counter, num(cache_.invalidated.load()), {{"cache_type", "local"}});
   });
 }
 
@@ -254,6 +284,7 @@ void Telemetry::publish_cache(const store::CachedStore& cache) {
   cache_.hits.store(c.hits, std::memory_order_relaxed);
   cache_.misses.store(c.misses, std::memory_order_relaxed);
   cache_.evictions.store(c.evictions, std::memory_order_relaxed);
+  cache_.invalidated.store(c.invalidated, std::memory_order_relaxed);
 }
 
 void Telemetry::watch_webhook(const telegram::WebhookServer& server) {

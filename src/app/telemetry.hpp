@@ -34,6 +34,10 @@ class OutboundQueue;
 class WebhookServer;
 }  // namespace telegram
 
+namespace redis {
+class ChangeFeed;
+}
+
 namespace app {
 
 enum class UpdateSource { kPolling, kWebhook };
@@ -85,6 +89,7 @@ class Telemetry {
     std::int64_t limits_decided_alone = 0;
   };
   void watch_redis();
+  void watch_change_feed(const redis::ChangeFeed& feed);
   void publish_redis(const RedisNumbers& numbers);
 
  private:
@@ -107,6 +112,7 @@ class Telemetry {
     std::atomic<std::int64_t> hits{0};
     std::atomic<std::int64_t> misses{0};
     std::atomic<std::int64_t> evictions{0};
+    std::atomic<std::int64_t> invalidated{0};
   } cache_;
   struct {
     std::atomic<bool> up{true};

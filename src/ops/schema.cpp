@@ -185,7 +185,10 @@ std::vector<std::unique_ptr<const Setting>> build() {
         "How long the first 100 of each leaderboard and the player count are served from "
         "memory before they are read again, ms; 0 reads them for every top screen. They "
         "follow this process's writes at once; the age bounds what they miss (other "
-        "processes' writes, atmospheres regenerating).");
+        "processes' writes, atmospheres regenerating). Replicas on one PostgreSQL: with "
+        "Redis the other replicas' changes show at once (a change feed); without it, or "
+        "while Redis is away, this age also bounds how long a kept player may lag another "
+        "replica's change.");
   s.add("storage.postgres_pool_size", storage, &StorageSettings::postgres_pool_size,
         between(1, 1000), restart, "Connections each process opens to PostgreSQL.");
   s.add("storage.backup_interval_minutes", storage, &StorageSettings::backup_interval_minutes,

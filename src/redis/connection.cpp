@@ -1,7 +1,11 @@
 #include "redis/connection.hpp"
 
 #include <hiredis/hiredis.h>
+#include <poll.h>
 #include <sys/time.h>
+
+#include <cerrno>
+#include <cstring>
 
 namespace redis {
 namespace {
@@ -51,6 +55,8 @@ Connection::Connection(const ops::RedisEndpoint& endpoint, std::chrono::millisec
     context_ = nullptr;
     throw IoError("Redis " + endpoint.host + ":" + std::to_string(endpoint.port) + ": " + why);
   }
+  // A Redis host that vanishes without a reset still ends an idle subscription, in time.
+  redisEnableKeepAlive(context_);
   if (redisSetTimeout(context_, tv) != REDIS_OK) {
     redisFree(context_);
     context_ = nullptr;
@@ -111,6 +117,53 @@ std::vector<Reply> Connection::pipeline(std::span<const Command> commands) {
     freeReplyObject(reply);
   }
   return replies;
+}
+
+void Connection::send(const Command& command) {
+  if (context_->err) throw IoError(std::string("Redis: ") + context_->errstr);
+  std::vector<const char*> argv;
+  std::vector<std::size_t> lengths;
+  for (const auto& arg : command) {
+    argv.push_back(arg.data());
+    lengths.push_back(arg.size());
+  }
+  if (redisAppendCommandArgv(context_, static_cast<int>(argv.size()), argv.data(),
+                             lengths.data()) != REDIS_OK) {
+    throw IoError(std::string("Redis: ") + context_->errstr);
+  }
+  int done = 0;
+  while (!done) {
+    if (redisBufferWrite(context_, &done) != REDIS_OK) {
+      throw IoError(std::string("Redis: ") + context_->errstr);
+    }
+  }
+}
+
+std::optional<Reply> Connection::read_for(std::chrono::milliseconds wait) {
+  void* raw = nullptr;
+  // A reply already read with an earlier one first; else wait for the socket ourselves:
+  // hiredis' own timeout would end the connection.
+  if (redisGetReplyFromReader(context_, &raw) != REDIS_OK) {
+    throw IoError(std::string("Redis: ") + context_->errstr);
+  }
+  if (!raw) {
+    pollfd socket{context_->fd, POLLIN, 0};
+    const int ready = ::poll(&socket, 1, static_cast<int>(wait.count()));
+    if (ready < 0) {
+      if (errno == EINTR) return std::nullopt;
+      throw IoError(std::string("Redis: poll: ") + std::strerror(errno));
+    }
+    if (ready == 0) return std::nullopt;
+    if (redisBufferRead(context_) != REDIS_OK ||
+        redisGetReplyFromReader(context_, &raw) != REDIS_OK) {
+      throw IoError(std::string("Redis: ") + context_->errstr);
+    }
+    if (!raw) return std::nullopt;  // part of a reply; the rest comes with the next read
+  }
+  auto* reply = static_cast<redisReply*>(raw);
+  Reply out = convert(reply);
+  freeReplyObject(reply);
+  return out;
 }
 
 Reply Connection::run(const Command& command) {

@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <span>
 #include <stdexcept>
 #include <string>
@@ -46,6 +47,12 @@ class Connection {
   // throw; an I/O failure throws IoError.
   std::vector<Reply> pipeline(std::span<const Command> commands);
   Reply run(const Command& command);
+
+  // For a subscription, where replies come unasked: writes a command without waiting for
+  // its reply, and reads one reply, waiting at most `wait` for it (nullopt: none came; the
+  // connection stays usable, unlike a reply timeout, which ends it).
+  void send(const Command& command);
+  std::optional<Reply> read_for(std::chrono::milliseconds wait);
 
  private:
   redisContext* context_ = nullptr;

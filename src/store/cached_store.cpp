@@ -89,6 +89,9 @@ game::ChatAggregate CachedStore::chat_aggregate(ChatId chat, UnixTime now,
 // rollback forgets them all (a board read later in the batch holds its writes too).
 void CachedStore::apply_to_chat_boards(const ChangeSet& changes) {
   if (!changes.chat_members.empty()) chats_touched_in_batch_ = true;
+  if (record_commits_) {
+    for (const auto& m : changes.chat_members) chats_in_batch_.insert(m.after.chat_id);
+  }
   if (chats_.empty()) return;
   for (const auto& p : changes.players) {
     if (changes.keeps_nickname(p.user_id)) continue;
@@ -111,7 +114,7 @@ void CachedStore::apply_to_chat_boards(const ChangeSet& changes) {
     }
     if (nickname == nullptr) {
       auto cached = entries_.find(m.after.user_id);
-      if (cached != entries_.end()) nickname = &cached->second->nickname;
+      if (cached != entries_.end()) nickname = &cached->second->player.nickname;
     }
     if (!it->second.board->add(m, nickname)) chats_.erase(it);
   }
@@ -151,10 +154,12 @@ std::optional<std::int64_t> CachedStore::player_rank(UserId id, game::TopKey key
 
 std::optional<game::Player> CachedStore::find_player(UserId id) {
   auto it = entries_.find(id);
-  if (it != entries_.end()) {
+  if (it != entries_.end() &&
+      (player_max_age_.count() == 0 ||
+       std::chrono::steady_clock::now() - it->second->stored_at < player_max_age_)) {
     ++counters_.hits;
     lru_.splice(lru_.begin(), lru_, it->second);
-    return *it->second;
+    return it->second->player;
   }
   ++counters_.misses;
   auto loaded = inner_.find_player(id);
@@ -163,18 +168,21 @@ std::optional<game::Player> CachedStore::find_player(UserId id) {
 }
 
 void CachedStore::put(const game::Player& p) {
+  // The clock only matters with a maximum age (scale-out without the change feed).
+  const auto at = player_max_age_.count() ? std::chrono::steady_clock::now()
+                                          : std::chrono::steady_clock::time_point{};
   auto it = entries_.find(p.user_id);
   if (it != entries_.end()) {
-    *it->second = p;
+    *it->second = {p, at};
     lru_.splice(lru_.begin(), lru_, it->second);
     return;
   }
-  lru_.push_front(p);
+  lru_.push_front({p, at});
   entries_[p.user_id] = lru_.begin();
   // Entries written in the open batch are not durable yet, but evicting one is safe:
   // the store's transaction holds the write and a reload reads it back.
   while (entries_.size() > capacity_) {
-    entries_.erase(lru_.back().user_id);
+    entries_.erase(lru_.back().player.user_id);
     lru_.pop_back();
     ++counters_.evictions;
   }
@@ -200,6 +208,7 @@ void CachedStore::begin_optimistic() {
 void CachedStore::forget_batch() {
   touched_in_batch_.clear();
   chats_touched_in_batch_ = false;
+  chats_in_batch_.clear();
   batch_updates_.clear();
 }
 
@@ -227,18 +236,42 @@ void CachedStore::apply(const ChangeSet& changes) {
 
 void CachedStore::commit() {
   inner_.commit();
+  if (record_commits_) {
+    committed_.players.insert(committed_.players.end(), touched_in_batch_.begin(),
+                              touched_in_batch_.end());
+    committed_.chats.insert(committed_.chats.end(), chats_in_batch_.begin(), chats_in_batch_.end());
+  }
   for (auto id : batch_updates_) highest_update_seen_ = std::max(highest_update_seen_, id);
-  touched_in_batch_.clear();
-  batch_updates_.clear();
-  chats_touched_in_batch_ = false;
+  forget_batch();
+}
+
+CommittedChanges CachedStore::take_committed() {
+  CommittedChanges out;
+  std::swap(out, committed_);
+  return out;
+}
+
+void CachedStore::invalidate(std::span<const UserId> players, std::span<const ChatId> chats) {
+  for (auto id : players) {
+    if (entries_.contains(id)) ++counters_.invalidated;
+    evict(id);
+  }
+  if (!players.empty()) {
+    for (auto& b : boards_) b.invalidate();
+    player_count_.reset();
+  }
+  for (auto chat : chats) chats_.erase(chat);
+}
+
+void CachedStore::invalidate_everything() {
+  counters_.invalidated += static_cast<std::int64_t>(entries_.size());
+  clear();
 }
 
 void CachedStore::rollback() {
   for (auto id : touched_in_batch_) evict(id);
   if (!touched_in_batch_.empty() || chats_touched_in_batch_) forget_rankings();
-  chats_touched_in_batch_ = false;
-  touched_in_batch_.clear();
-  batch_updates_.clear();
+  forget_batch();
   inner_.rollback();
 }
 

@@ -27,6 +27,14 @@ struct CacheCounters {
   std::int64_t hits = 0;
   std::int64_t misses = 0;
   std::int64_t evictions = 0;
+  std::int64_t invalidated = 0;  // players dropped because another process changed them
+};
+
+// What committed batches changed (for the other replicas' caches: redis::ChangeFeed).
+struct CommittedChanges {
+  std::vector<UserId> players;
+  std::vector<ChatId> chats;
+  bool empty() const { return players.empty() && chats.empty(); }
 };
 
 class CachedStore final : public Store {
@@ -44,6 +52,22 @@ class CachedStore final : public Store {
   static constexpr std::chrono::milliseconds kDefaultLeaderboardMaxAge{10'000};
 
   const CacheCounters& counters() const { return counters_; }
+
+  // Scale-out: keep what every committed batch changed until take_committed() (off by
+  // default: a process alone has nobody to tell).
+  void record_commits(bool on) { record_commits_ = on; }
+  CommittedChanges take_committed();
+  // Another process changed these: they are read from the store again, and so are the
+  // leaderboards' heads and the player count (a changed player may move in any of them)
+  // and these chats' boards.
+  void invalidate(std::span<const UserId> players, std::span<const ChatId> chats);
+  // Another process changed what is not known: everything is read again.
+  void invalidate_everything();
+  // How long a kept player is served before it is read again: zero (the default) keeps it
+  // until it is evicted or invalidated. Replicas sharing a database without the change feed
+  // (no Redis, or Redis away) set the leaderboards' age, which then bounds how late another
+  // replica's change shows here too.
+  void set_player_max_age(std::chrono::milliseconds age) { player_max_age_ = age; }
   std::size_t size() const { return entries_.size(); }
   std::size_t chat_boards() const { return chats_.size(); }
   void clear();
@@ -117,8 +141,14 @@ class CachedStore final : public Store {
 
   Store& inner_;
   std::size_t capacity_;
-  std::list<game::Player> lru_;  // front = most recently used
-  std::unordered_map<UserId, std::list<game::Player>::iterator> entries_;
+  struct Entry {
+    game::Player player;
+    std::chrono::steady_clock::time_point stored_at;  // read or written
+  };
+  // A kept player older than this is read again (zero: kept until evicted or invalidated).
+  std::chrono::milliseconds player_max_age_{0};
+  std::list<Entry> lru_;  // front = most recently used
+  std::unordered_map<UserId, std::list<Entry>::iterator> entries_;
   std::set<UserId> touched_in_batch_;
   std::set<std::int64_t> batch_updates_;  // ids applied in the open batch
   std::int64_t highest_update_seen_ = -1;  // -1: not known yet, ask the store
@@ -135,6 +165,9 @@ class CachedStore final : public Store {
   std::size_t chat_rows_budget_;
   std::uint64_t chat_reads_ = 0;
   bool chats_touched_in_batch_ = false;
+  bool record_commits_ = false;
+  std::set<ChatId> chats_in_batch_;  // with record_commits_
+  CommittedChanges committed_;
   CacheCounters counters_;
 };
 

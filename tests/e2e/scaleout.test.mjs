@@ -176,6 +176,23 @@ describe('three replicas behind haproxy', { skip }, () => {
     assert.equal(limited, REPLICAS, `${DAVKA_LIMIT} davkas a minute between the replicas, the rest refused`);
   });
 
+  it('shows on every replica what another replica changed (the change feed), not its cached copy', async () => {
+    const p = player({ firstName: 'Везде' });
+    // Round robin: every replica reads the player and keeps it in its cache.
+    for (let i = 0; i < 2 * REPLICAS; i += 1) assert.match((await p.ask('/profile')).text, /Всего давок: 0\n/);
+    assert.match((await p.ask('/davka')).text, /ДАВКА КОРИЧНЕВАГА/);
+    await sleep(100); // the feed's message: well under a millisecond on loopback
+    for (let i = 0; i < 2 * REPLICAS; i += 1) {
+      const text = (await p.ask('/profile')).text;
+      assert.match(text, /Всего давок: 1\n/, `a replica showed its stale copy:\n${text}`);
+    }
+    for (const r of replicas) {
+      const s = (await scrape(`http://127.0.0.1:${r.opsPort}`)).samples;
+      assert.equal(sample(s, 'gofrobot_change_feed_subscribed'), 1, `replica ${r.dir} hears the feed`);
+      assert.ok(sample(s, 'gofrobot_change_feed_messages_total', { direction: 'received' }) >= 1);
+    }
+  });
+
   it('keeps answering while a replica is killed, and uses it again once it is back', async () => {
     const victim = replicas[1];
     victim.bot.process.kill('SIGKILL');

@@ -3,8 +3,10 @@
 // connection to the same database.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <random>
+#include <thread>
 #include <vector>
 
 #include "store_fixture.hpp"
@@ -439,6 +441,80 @@ TEST_P(CachedStoreTest, AnotherProcessesChatWritesShowOnceTheBoardIsOld) {
   EXPECT_EQ(eager.chat_rank(chat, 2), 2);
   EXPECT_EQ(eager.chat_ranking(chat, 0, 3), store().chat_ranking(chat, 0, 3));
   EXPECT_EQ(eager.chat_ranking(chat, 0, 1).front().stats.user_id, 3);
+}
+
+// Scale-out with the change feed: what another process's cache committed is known to it
+// (take_committed), and once this one is told (invalidate), it shows it at once, well
+// within the maximum age of its heads and boards.
+TEST_P(CachedStoreTest, WhatAnotherProcessCommittedShowsAtOnceWhenItsChangesArrive) {
+  const game::Balance balance;
+  for (game::UserId id = 1; id <= 5; ++id) save(store(), player(id));
+  const game::ChatId chat = -9;
+  register_chats(store(), {chat});
+  auto& here = cached(100, std::chrono::hours(1));
+  store::CachedStore there(second_store(), 100, std::chrono::hours(1));
+  there.record_commits(true);
+
+  EXPECT_EQ(here.find_player(5)->gofra_mm, player(5).gofra_mm);
+  EXPECT_EQ(here.player_rank(5, game::TopKey::kGofra, store_test::kNow, balance), 5);
+  EXPECT_EQ(here.player_count(), 5);
+  EXPECT_FALSE(here.chat_member(chat, 2));
+
+  Player theirs = *there.find_player(5);
+  theirs.gofra_mm = 5000;
+  ChangeSet changes = players_change({theirs, player(6)});
+  changes.chat_members.push_back({game::ChatMemberStats{chat, 2}, {chat, 2, 300, 1, store_test::kNow}});
+  there.write(changes);
+  // A batch rolled back tells nobody anything.
+  there.begin();
+  Player undone = *there.find_player(4);
+  undone.gofra_mm = 9000;
+  there.apply(players_change({undone}));
+  there.rollback();
+
+  auto committed = there.take_committed();
+  std::sort(committed.players.begin(), committed.players.end());
+  EXPECT_EQ(committed.players, (std::vector<game::UserId>{5, 6}));
+  EXPECT_EQ(committed.chats, (std::vector<game::ChatId>{chat}));
+  EXPECT_TRUE(there.take_committed().empty());  // taken once
+
+  // Before it is told, this process shows its own view (the cache and its heads).
+  EXPECT_EQ(here.find_player(5)->gofra_mm, player(5).gofra_mm);
+  here.invalidate(committed.players, committed.chats);
+  EXPECT_EQ(here.counters().invalidated, 1);  // 5 was cached; 6 was not
+  EXPECT_EQ(here.find_player(5)->gofra_mm, 5000);
+  EXPECT_EQ(here.player_rank(5, game::TopKey::kGofra, store_test::kNow, balance), 1);
+  EXPECT_EQ(here.player_count(), 6);
+  ASSERT_TRUE(here.chat_member(chat, 2));
+  EXPECT_EQ(here.chat_member(chat, 2)->total_zmiy_grams, 300);
+
+  here.invalidate_everything();
+  EXPECT_EQ(here.size(), 0u);
+  EXPECT_EQ(here.counters().invalidated, 2);
+}
+
+// Scale-out without the change feed: a kept player is read again once older than the
+// maximum age; without one it is kept (and shows another process's change only when
+// invalidated or evicted).
+TEST_P(CachedStoreTest, AKeptPlayerOlderThanTheMaximumAgeIsReadAgain) {
+  save(store(), player(1));
+  auto& cache = cached(10);
+  EXPECT_EQ(cache.find_player(1)->gofra_mm, player(1).gofra_mm);
+  auto& other = second_store();
+  Player theirs = *other.find_player(1);
+  theirs.gofra_mm = 777;
+  other.write(players_change({theirs}));
+  std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  EXPECT_NE(cache.find_player(1)->gofra_mm, 777);  // no maximum age: the kept copy
+
+  cache.set_player_max_age(std::chrono::milliseconds(1));
+  auto before = reads();
+  EXPECT_EQ(cache.find_player(1)->gofra_mm, 777);  // older than 1 ms: read again
+  EXPECT_EQ(reads() - before, 1);
+  cache.set_player_max_age(std::chrono::hours(1));
+  before = reads();
+  EXPECT_EQ(cache.find_player(1)->gofra_mm, 777);  // fresh now: no read
+  EXPECT_EQ(reads(), before);
 }
 
 // A chat bigger than a board may hold is read from the store each time, not copied.
