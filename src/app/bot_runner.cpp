@@ -225,6 +225,7 @@ int run_bot(const ops::Config& startup, const ConfigSource& source) {
   // Redis, when configured: the rate limits shared with every replica.
   auto redis = open_redis(config);
   auto rate_limits = std::make_unique<bot::RateLimitGuard>(redis ? &redis->limits : nullptr);
+  if (redis) state.share_cooldowns(&redis->cooldowns);
   const auto& rate_limit_guard = *rate_limits;
   engine.add_guard(std::move(rate_limits));
   engine.add_guard(std::make_unique<bot::MaintenanceGuard>());

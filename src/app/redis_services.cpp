@@ -18,7 +18,8 @@ std::unique_ptr<RedisServices> open_redis(const ops::Config& config) {
   auto services = std::make_unique<RedisServices>(std::move(*parsed.endpoint));
   const redis::Command ping{"PING"};
   if (services->link.run(std::span(&ping, 1))) {
-    spdlog::info("Redis {}: rate limits are shared with every replica", where);
+    spdlog::info("Redis {}: rate limits and the keyword cooldown are shared with every replica",
+                 where);
   }  // else the link logged why; it probes again by itself
   return services;
 }

@@ -1,12 +1,14 @@
 #pragma once
 // Redis for `gofrobot run`, when cache.redis_url is set: the engine thread's link (with
-// its circuit breaker) and what uses it. Never required: the bot starts and runs with
-// Redis down, each replica alone, and uses it once it answers.
+// its circuit breaker) and what uses it: the rate limits and the keyword cooldown. Never
+// required: the bot starts and runs with Redis down, each replica alone, and uses it once
+// it answers.
 #include <memory>
 
 #include "app/telemetry.hpp"
 #include "ops/config.hpp"
 #include "redis/link.hpp"
+#include "redis/redis_cooldowns.hpp"
 #include "redis/redis_limits.hpp"
 
 namespace bot {
@@ -20,6 +22,7 @@ struct RedisServices {
   ops::RedisEndpoint endpoint;
   redis::Link link;
   redis::RedisLimits limits{link};
+  redis::RedisCooldowns cooldowns{link};
 
   Telemetry::RedisNumbers numbers(const bot::RateLimitGuard& guard) const;
 };

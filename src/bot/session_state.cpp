@@ -1,5 +1,6 @@
 #include "bot/session_state.hpp"
 
+#include <algorithm>
 #include <limits>
 
 namespace bot {
@@ -145,6 +146,15 @@ bool SessionState::keyword_reply_allowed(game::ChatId chat, game::UnixTime now,
   auto it = keyword_replied_at_.find(chat);
   if (it != keyword_replied_at_.end() && now - it->second < cooldown) return false;
   restore_later(&SessionState::keyword_replied_at_, chat);
+  if (shared_cooldowns_) {
+    // A claim is not undone with a rolled-back batch: the chat then misses one joke.
+    const auto left = shared_cooldowns_->claim_keyword_reply(chat, cooldown);
+    if (left && *left > 0) {
+      // Another replica replied: as if this one had, when its claim began.
+      keyword_replied_at_[chat] = now - (cooldown - std::min(*left, cooldown));
+      return false;
+    }
+  }
   keyword_replied_at_[chat] = now;
   return true;
 }

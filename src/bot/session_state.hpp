@@ -6,8 +6,9 @@
 // Shared (several replicas on one PostgreSQL, store::Store::shares_conversation): the
 // nickname prompt and the challenges are also journaled as they change, for the engine to
 // write with the update that changed them, and before each batch the engine adopts what the
-// database holds for the batch's senders and chats (adopt_*). The keyword cooldown and the
-// admin prompts stay per process.
+// database holds for the batch's senders and chats (adopt_*). The keyword cooldown is
+// shared through Redis when there is one (SharedCooldowns); the admin prompts stay per
+// process.
 //
 // It changes with the store's transactions: every change since a mark can be undone, so an
 // update whose game changes are dropped (an error, a version conflict before its retry) or
@@ -24,6 +25,7 @@
 #include <tuple>
 #include <vector>
 
+#include "bot/shared_cooldowns.hpp"
 #include "game/player.hpp"
 #include "store/records.hpp"
 
@@ -62,8 +64,11 @@ class SessionState {
                         game::UnixTime now) const;
 
   // --- keyword responder cooldown ------------------------------------------------------
-  // True (and the cooldown restarts) when the chat may get a keyword reply now.
+  // True (and the cooldown restarts) when the chat may get a keyword reply now. With shared
+  // cooldowns, a reply this process would allow is claimed there too: refused while
+  // another replica's claim runs (and not asked again until it ends).
   bool keyword_reply_allowed(game::ChatId chat, game::UnixTime now, game::UnixTime cooldown);
+  void share_cooldowns(SharedCooldowns* shared) { shared_cooldowns_ = shared; }
 
   // Drops expired challenges, at most once a minute: the engine calls it every batch so
   // that challenges nobody confirmed do not pile up (memory, and offered_by_other's scan).
@@ -108,6 +113,7 @@ class SessionState {
   game::UnixTime expired_at_ = 0;
   std::vector<std::function<void(SessionState&)>> undo_;
   bool sharing_ = false;
+  SharedCooldowns* shared_cooldowns_ = nullptr;
   std::vector<store::ConversationWrite> journal_;
 };
 

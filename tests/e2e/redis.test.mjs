@@ -42,7 +42,7 @@ describe('Redis shared and lost', { skip }, () => {
 
   it('shares the rate limits through Redis', async () => {
     assert.match((await env.player({ firstName: 'Редис' }).ask('/start')).text, /./);
-    assert.match(env.bot.log(), /rate limits are shared/);
+    assert.match(env.bot.log(), /rate limits and the keyword cooldown are shared/);
     const { text, samples: s } = await scrape(base);
     assert.deepEqual(undocumentedFamilies(text, path.join(REPO, 'docs', 'OPERATIONS.md')), []);
     if (prometheusTools().ok) {

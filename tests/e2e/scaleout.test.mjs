@@ -193,6 +193,18 @@ describe('three replicas behind haproxy', { skip }, () => {
     }
   });
 
+  it('answers a chat\'s keywords once per cooldown between all the replicas', async () => {
+    const chat = { id: -1003000000000 - Math.floor(Math.random() * 1000), type: 'supergroup', title: 'Гофрочат Шутки' };
+    const p = player({ firstName: 'Шутник', chat });
+    await p.ask('/gofrastart'); // registers the chat
+    await p.checkpoint();
+    // One message to each replica (round robin), each worth a joke on its own.
+    for (let i = 0; i < REPLICAS; i += 1) await p.send(`гофра номер ${i}`);
+    await sleep(1500); // every replica has answered, or kept quiet
+    const jokes = await p.messagesSince(); // plain texts get nothing else
+    assert.equal(jokes.length, 1, `one keyword reply in the chat, not one a replica: ${jokes.map((m) => m.text).join(' | ')}`);
+  });
+
   it('keeps answering while a replica is killed, and uses it again once it is back', async () => {
     const victim = replicas[1];
     victim.bot.process.kill('SIGKILL');
