@@ -252,11 +252,7 @@ int run_bot(const ops::Config& startup, const ConfigSource& source) {
     change_feed = std::make_unique<redis::ChangeFeed>(
         redis->endpoint, [&pipeline, &storage](redis::Changes changes) {
           pipeline.post([&storage, changes = std::move(changes)] {
-            if (changes.everything) {
-              storage->cache().invalidate_everything();
-            } else {
-              storage->cache().invalidate(changes.players, changes.chats);
-            }
+            apply_feed_message(storage->cache(), changes);
           });
         });
     telemetry.watch_change_feed(*change_feed);
@@ -267,9 +263,7 @@ int run_bot(const ops::Config& startup, const ConfigSource& source) {
       storage->cache().set_player_max_age(change_feed->subscribed() ? std::chrono::milliseconds(0)
                                                                     : shared_max_age);
       auto committed = storage->cache().take_committed();
-      if (!committed.empty()) {
-        change_feed->publish({std::move(committed.players), std::move(committed.chats), false});
-      }
+      if (!committed.empty()) change_feed->publish(feed_message(std::move(committed)));
     }
     telemetry.publish_cache(storage->cache());
     if (redis) telemetry.publish_redis(redis->numbers(rate_limit_guard));

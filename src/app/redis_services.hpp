@@ -7,6 +7,8 @@
 
 #include "app/telemetry.hpp"
 #include "ops/config.hpp"
+#include "store/cached_store.hpp"
+#include "redis/change_feed.hpp"
 #include "redis/link.hpp"
 #include "redis/redis_cooldowns.hpp"
 #include "redis/redis_limits.hpp"
@@ -26,6 +28,13 @@ struct RedisServices {
 
   Telemetry::RedisNumbers numbers(const bot::RateLimitGuard& guard) const;
 };
+
+// The change feed's two ends on the cache (engine thread): this replica's committed
+// changes as a message (the players' new rows with their ids), and another replica's
+// message applied (rows refresh kept copies and the leaderboards, ids without a row that
+// could be read are dropped, and so are the chats' boards; "everything" drops it all).
+redis::Changes feed_message(store::CommittedChanges committed);
+void apply_feed_message(store::CachedStore& cache, const redis::Changes& changes);
 
 // Null when no Redis is configured. Tries it once (a PING) so that the log says at the
 // start whether it answers.

@@ -272,9 +272,13 @@ void Telemetry::watch_database(const store::sql::ConnectionPool* pool) {
             "(storage.player_cache_size).",
             MetricType::Counter, num(cache_.evictions.load()), {{"cache_type", "local"}});
     add_one(out, "gofrobot_cache_invalidated_total",
-            "Players dropped from each cache level because another replica changed them (the "
-            "change feed).",
+            "Players dropped from each cache level because another replica changed them and its "
+            "row did not come with the news (the change feed).",
             MetricType::Counter, num(cache_.invalidated.load()), {{"cache_type", "local"}});
+    add_one(out, "gofrobot_cache_refreshed_total",
+            "Kept players replaced by another replica's newer row (the change feed), without a "
+            "read of the database.",
+            MetricType::Counter, num(cache_.refreshed.load()), {{"cache_type", "local"}});
   });
 }
 
@@ -285,6 +289,7 @@ void Telemetry::publish_cache(const store::CachedStore& cache) {
   cache_.misses.store(c.misses, std::memory_order_relaxed);
   cache_.evictions.store(c.evictions, std::memory_order_relaxed);
   cache_.invalidated.store(c.invalidated, std::memory_order_relaxed);
+  cache_.refreshed.store(c.refreshed, std::memory_order_relaxed);
 }
 
 void Telemetry::watch_webhook(const telegram::WebhookServer& server) {

@@ -113,6 +113,7 @@ class Telemetry {
     std::atomic<std::int64_t> misses{0};
     std::atomic<std::int64_t> evictions{0};
     std::atomic<std::int64_t> invalidated{0};
+    std::atomic<std::int64_t> refreshed{0};
   } cache_;
   struct {
     std::atomic<bool> up{true};

@@ -51,10 +51,12 @@ void add_unique(std::vector<std::int64_t>& into, const std::vector<std::int64_t>
 
 }  // namespace
 
-void Changes::merge(const Changes& other) {
+void Changes::merge(Changes other) {
   everything = everything || other.everything;
   add_unique(players, other.players);
   add_unique(chats, other.chats);
+  // In order: a receiver keeps the newest version of a player it reads twice.
+  for (auto& row : other.rows) rows.push_back(std::move(row));
 }
 
 std::string encode_changes(std::uint64_t origin, const Changes& changes) {
@@ -64,6 +66,12 @@ std::string encode_changes(std::uint64_t origin, const Changes& changes) {
   append_ids(out, changes.players);
   out += ' ';
   append_ids(out, changes.chats);
+  if (!changes.rows.empty()) out += ' ';
+  for (const auto& row : changes.rows) {
+    out += std::to_string(row.size());
+    out += ':';
+    out += row;
+  }
   return out;
 }
 
@@ -80,9 +88,22 @@ std::optional<Message> decode_changes(std::string_view text) {
   }
   const auto second = rest.find(' ');
   if (second == std::string_view::npos) return std::nullopt;
-  if (!parse_ids(rest.substr(0, second), m.changes.players) ||
-      !parse_ids(rest.substr(second + 1), m.changes.chats)) {
-    return std::nullopt;
+  if (!parse_ids(rest.substr(0, second), m.changes.players)) return std::nullopt;
+  auto tail = rest.substr(second + 1);
+  const auto third = tail.find(' ');
+  if (!parse_ids(tail.substr(0, third), m.changes.chats)) return std::nullopt;
+  if (third == std::string_view::npos) return m;
+  auto rows = tail.substr(third + 1);
+  if (rows.empty()) return std::nullopt;
+  while (!rows.empty()) {
+    const auto colon = rows.find(':');
+    std::size_t length = 0;
+    if (colon == std::string_view::npos || !parse_number(rows.substr(0, colon), length) ||
+        length > rows.size() - colon - 1) {
+      return std::nullopt;
+    }
+    m.changes.rows.emplace_back(rows.substr(colon + 1, length));
+    rows.remove_prefix(colon + 1 + length);
   }
   return m;
 }
@@ -111,7 +132,7 @@ void ChangeFeed::publish(Changes changes) {
   {
     std::lock_guard lock(mutex_);
     if (queued_) {
-      queued_->merge(changes);
+      queued_->merge(std::move(changes));
     } else {
       queued_ = std::move(changes);
     }
@@ -143,7 +164,11 @@ void ChangeFeed::publish_loop() {
       queued_.reset();
     }
     if (missed || changes.players.size() + changes.chats.size() > options_.max_ids) {
-      changes = Changes{{}, {}, true};
+      changes = Changes{{}, {}, true, {}};
+    } else {
+      std::size_t bytes = 0;
+      for (const auto& row : changes.rows) bytes += row.size();
+      if (bytes > options_.max_row_bytes) changes.rows.clear();  // the ids say what to drop
     }
     try {
       if (!connection) connection = std::make_unique<Connection>(endpoint_, options_.timeout);
@@ -164,7 +189,7 @@ void ChangeFeed::publish_loop() {
       missed = true;
       if (!pause(options_.retry_interval)) return;
       // What queued meanwhile goes with the "everything" that follows.
-      publish(Changes{{}, {}, true});
+      publish(Changes{{}, {}, true, {}});
     }
   }
 }
@@ -189,7 +214,7 @@ void ChangeFeed::subscribe_loop() {
       if (logged_down) spdlog::info("change feed: subscribed to {} again", options_.channel);
       logged_down = false;
       // What was published before now is unknown here.
-      on_changes_(Changes{{}, {}, true});
+      on_changes_(Changes{{}, {}, true, {}});
       while (true) {
         {
           std::lock_guard lock(mutex_);

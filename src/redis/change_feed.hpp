@@ -32,13 +32,18 @@ struct Changes {
   std::vector<std::int64_t> players;
   std::vector<std::int64_t> chats;
   bool everything = false;
+  // The changed players' new rows, opaque here (the store's text of a player): a receiver
+  // that has them refreshes its copies instead of reading them again. Optional: the ids
+  // alone say what to drop.
+  std::vector<std::string> rows;
 
   bool empty() const { return players.empty() && chats.empty() && !everything; }
-  void merge(const Changes& other);
+  void merge(Changes other);
 };
 
-// The message: "<origin> <players, comma-separated> <chats>", or "<origin> *" for
-// everything; the origin lets a replica skip its own. nullopt for anything else.
+// The message: "<origin> <players, comma-separated> <chats>" and then, if any, " " and the
+// rows, each as "<length>:<bytes>"; or "<origin> *" for everything. The origin lets a
+// replica skip its own. nullopt for anything else.
 std::string encode_changes(std::uint64_t origin, const Changes& changes);
 struct Message {
   std::uint64_t origin = 0;
@@ -53,6 +58,7 @@ class ChangeFeed {
     std::chrono::milliseconds timeout{1000};          // connect, and each reply
     std::chrono::milliseconds retry_interval{2000};   // after Redis failed
     std::size_t max_ids = 20'000;                     // a bigger message says "everything"
+    std::size_t max_row_bytes = 1 << 20;              // bigger: the rows are left out
   };
   // Called on the subscriber's thread with what another replica changed.
   using OnChanges = std::function<void(Changes)>;

@@ -209,6 +209,7 @@ void CachedStore::forget_batch() {
   touched_in_batch_.clear();
   chats_touched_in_batch_ = false;
   chats_in_batch_.clear();
+  rows_in_batch_.clear();
   batch_updates_.clear();
 }
 
@@ -224,6 +225,7 @@ void CachedStore::apply(const ChangeSet& changes) {
     game::Player stored = p;
     stored.version = p.version + 1;
     put(stored);
+    if (record_commits_) rows_in_batch_.push_back(stored);
     touched_in_batch_.insert(p.user_id);
     for (auto& b : boards_) b.on_write(stored);
     if (p.version == 0 && player_count_) ++*player_count_;
@@ -237,8 +239,8 @@ void CachedStore::apply(const ChangeSet& changes) {
 void CachedStore::commit() {
   inner_.commit();
   if (record_commits_) {
-    committed_.players.insert(committed_.players.end(), touched_in_batch_.begin(),
-                              touched_in_batch_.end());
+    committed_.players.insert(committed_.players.end(), rows_in_batch_.begin(),
+                              rows_in_batch_.end());
     committed_.chats.insert(committed_.chats.end(), chats_in_batch_.begin(), chats_in_batch_.end());
   }
   for (auto id : batch_updates_) highest_update_seen_ = std::max(highest_update_seen_, id);
@@ -261,6 +263,21 @@ void CachedStore::invalidate(std::span<const UserId> players, std::span<const Ch
     player_count_.reset();
   }
   for (auto chat : chats) chats_.erase(chat);
+}
+
+void CachedStore::refresh(std::span<const game::Player> rows) {
+  bool created = false;
+  for (const auto& row : rows) {
+    auto it = entries_.find(row.user_id);
+    if (it != entries_.end()) {
+      if (it->second->player.version >= row.version) continue;  // as new here already
+      put(row);
+      ++counters_.refreshed;
+    }
+    for (auto& b : boards_) b.on_write(row);
+    created = created || row.version == 1;
+  }
+  if (created) player_count_.reset();
 }
 
 void CachedStore::invalidate_everything() {

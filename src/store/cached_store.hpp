@@ -28,11 +28,14 @@ struct CacheCounters {
   std::int64_t misses = 0;
   std::int64_t evictions = 0;
   std::int64_t invalidated = 0;  // players dropped because another process changed them
+  std::int64_t refreshed = 0;    // kept players replaced by another process's newer row
 };
 
-// What committed batches changed (for the other replicas' caches: redis::ChangeFeed).
+// What committed batches changed (for the other replicas' caches: redis::ChangeFeed): the
+// players as stored (their new versions), in commit order, and the chats whose members'
+// stats changed.
 struct CommittedChanges {
-  std::vector<UserId> players;
+  std::vector<game::Player> players;
   std::vector<ChatId> chats;
   bool empty() const { return players.empty() && chats.empty(); }
 };
@@ -61,6 +64,11 @@ class CachedStore final : public Store {
   // leaderboards' heads and the player count (a changed player may move in any of them)
   // and these chats' boards.
   void invalidate(std::span<const UserId> players, std::span<const ChatId> chats);
+  // Another process committed these rows: a kept copy of an older version is replaced (no
+  // read), the leaderboards' heads follow them as they follow this process's writes, and
+  // the player count is read again when one is new. Rows of a version this process has
+  // already (or newer) change nothing: messages of two processes may cross.
+  void refresh(std::span<const game::Player> rows);
   // Another process changed what is not known: everything is read again.
   void invalidate_everything();
   // How long a kept player is served before it is read again: zero (the default) keeps it
@@ -167,6 +175,7 @@ class CachedStore final : public Store {
   bool chats_touched_in_batch_ = false;
   bool record_commits_ = false;
   std::set<ChatId> chats_in_batch_;  // with record_commits_
+  std::vector<game::Player> rows_in_batch_;  // as stored, with record_commits_
   CommittedChanges committed_;
   CacheCounters counters_;
 };

@@ -54,10 +54,15 @@ std::optional<std::int64_t> Leaderboard::position(game::UserId id, game::UnixTim
 
 void Leaderboard::on_write(const game::Player& player) {
   if (!loaded_) return;
-  if (members_.erase(player.user_id) != 0) {
+  if (members_.contains(player.user_id)) {
     auto old = std::find_if(rows_.begin(), rows_.end(),
                             [&](const game::Player& p) { return p.user_id == player.user_id; });
-    if (old != rows_.end()) rows_.erase(old);
+    if (old != rows_.end()) {
+      // Another process's row that crossed a newer one (CachedStore::refresh): keep the newer.
+      if (old->version > player.version) return;
+      rows_.erase(old);
+    }
+    members_.erase(player.user_id);
   }
   // Outside a complete head, a player ranking after the last row kept may rank after
   // players the head does not hold: it stays out.

@@ -46,7 +46,8 @@ class Leaderboard {
   // 1-based position if the player is in the head (call knows_positions() first).
   std::optional<std::int64_t> position(game::UserId id, game::UnixTime now);
 
-  // A player written (committed or in the open batch) with these values.
+  // A player written (committed or in the open batch) with these values; a row older than
+  // the one held (by version) changes nothing.
   void on_write(const game::Player& player);
 
  private:

@@ -186,11 +186,15 @@ describe('three replicas behind haproxy', { skip }, () => {
       const text = (await p.ask('/profile')).text;
       assert.match(text, /Всего давок: 1\n/, `a replica showed its stale copy:\n${text}`);
     }
+    let refreshed = 0;
     for (const r of replicas) {
       const s = (await scrape(`http://127.0.0.1:${r.opsPort}`)).samples;
       assert.equal(sample(s, 'gofrobot_change_feed_subscribed'), 1, `replica ${r.dir} hears the feed`);
       assert.ok(sample(s, 'gofrobot_change_feed_messages_total', { direction: 'received' }) >= 1);
+      refreshed += sample(s, 'gofrobot_cache_refreshed_total', { cache_type: 'local' });
     }
+    // The other two replicas kept the player: the davka's row replaced their copies, unread.
+    assert.ok(refreshed >= REPLICAS - 1, `kept copies refreshed by the feed's rows: ${refreshed}`);
   });
 
   it('answers a chat\'s keywords once per cooldown between all the replicas', async () => {

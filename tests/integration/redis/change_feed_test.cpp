@@ -17,7 +17,7 @@ namespace {
 using namespace std::chrono_literals;
 
 TEST(ChangeMessage, EncodesAndDecodesPlayersChatsAndEverything) {
-  const Changes c{{1, 42, -7}, {-1001234567890}, false};
+  const Changes c{{1, 42, -7}, {-1001234567890}, false, {}};
   const auto text = encode_changes(99, c);
   EXPECT_EQ(text, "99 1,42,-7 -1001234567890");
   auto back = decode_changes(text);
@@ -27,21 +27,36 @@ TEST(ChangeMessage, EncodesAndDecodesPlayersChatsAndEverything) {
   EXPECT_EQ(back->changes.chats, c.chats);
   EXPECT_FALSE(back->changes.everything);
 
-  EXPECT_EQ(encode_changes(5, Changes{{}, {3}, false}), "5 - 3");
+  EXPECT_EQ(encode_changes(5, Changes{{}, {3}, false, {}}), "5 - 3");
   EXPECT_EQ(decode_changes("5 - 3")->changes.players.size(), 0u);
-  EXPECT_TRUE(decode_changes(encode_changes(5, Changes{{1}, {}, true}))->changes.everything);
+  EXPECT_TRUE(decode_changes(encode_changes(5, Changes{{1}, {}, true, {}}))->changes.everything);
   for (const char* bad : {"", "x 1 2", "5", "5 1", "5 1, 2", "5 1,,2 -", "5 1 2 3", "5 a -",
                           "5 1, -", "5  -", "-5 1 -"}) {
     EXPECT_FALSE(decode_changes(bad)) << '"' << bad << '"';
   }
 }
 
+TEST(ChangeMessage, CarriesRowsOfAnyBytes) {
+  Changes c{{1, 2}, {}, false, {"1 2 3 nick name", "", "a:b 5:xyz\n"}};
+  const auto text = encode_changes(7, c);
+  auto back = decode_changes(text);
+  ASSERT_TRUE(back);
+  EXPECT_EQ(back->changes.rows, c.rows);
+  EXPECT_EQ(back->changes.players, c.players);
+  EXPECT_TRUE(back->changes.chats.empty());
+  // A length beyond the end, a missing colon, trailing garbage: not ours.
+  EXPECT_FALSE(decode_changes("7 1 - 99:abc"));
+  EXPECT_FALSE(decode_changes("7 1 - 3abc"));
+  EXPECT_FALSE(decode_changes("7 1 - 3:abcX"));
+  EXPECT_FALSE(decode_changes("7 1 - "));
+}
+
 TEST(ChangeMessage, MergingKeepsEachIdOnce) {
-  Changes a{{3, 1}, {}, false};
-  a.merge(Changes{{1, 2}, {-5}, false});
+  Changes a{{3, 1}, {}, false, {}};
+  a.merge(Changes{{1, 2}, {-5}, false, {}});
   EXPECT_EQ(a.players, (std::vector<std::int64_t>{1, 2, 3}));
   EXPECT_EQ(a.chats, (std::vector<std::int64_t>{-5}));
-  a.merge(Changes{{}, {}, true});
+  a.merge(Changes{{}, {}, true, {}});
   EXPECT_TRUE(a.everything);
 }
 
@@ -104,14 +119,14 @@ TEST(ChangeFeed, WhatOneReplicaPublishesReachesTheOthersAndNotItself) {
   }
   ASSERT_TRUE(b.numbers().subscribed);
 
-  a.publish(Changes{{101, 102}, {-500}, false});
+  a.publish(Changes{{101, 102}, {-500}, false, {}});
   for (Heard* h : {&b_heard, &c_heard}) {
     ASSERT_TRUE(h->wait([](auto& all) { return has_player(all, 101); }));
     std::lock_guard lock(h->mutex);
     EXPECT_EQ(h->all.back().players, (std::vector<std::int64_t>{101, 102}));
     EXPECT_EQ(h->all.back().chats, (std::vector<std::int64_t>{-500}));
   }
-  b.publish(Changes{{201}, {}, false});
+  b.publish(Changes{{201}, {}, false, {}});
   ASSERT_TRUE(a_heard.wait([](auto& all) { return has_player(all, 201); }));
   ASSERT_TRUE(c_heard.wait([](auto& all) { return has_player(all, 201); }));
   std::this_thread::sleep_for(100ms);
@@ -131,7 +146,7 @@ TEST(ChangeFeed, AMessageTooBigSaysEverything) {
   ChangeFeed sender(testing::test_endpoint(), [](Changes) {}, small);
   ChangeFeed receiver(testing::test_endpoint(), [&](Changes x) { heard.add(std::move(x)); }, small);
   ASSERT_TRUE(heard.wait([](auto& all) { return all.size() == 1; }));
-  sender.publish(Changes{{1, 2, 3, 4}, {}, false});
+  sender.publish(Changes{{1, 2, 3, 4}, {}, false, {}});
   ASSERT_TRUE(heard.wait([](auto& all) { return all.size() == 2; }));
   EXPECT_TRUE(heard.all.back().everything);
   EXPECT_TRUE(heard.all.back().players.empty());
@@ -149,7 +164,7 @@ TEST(ChangeFeed, RedisKilledAndStartedAgainEndsInANewSubscriptionThatSaysEveryth
 
   server.kill();
   // Published while Redis is away: lost, and the others cannot know what it was.
-  a.publish(Changes{{7}, {}, false});
+  a.publish(Changes{{7}, {}, false, {}});
   ASSERT_TRUE(a_heard.wait([&](auto&) { return !b.numbers().subscribed; }, 3s));
   server.start();
   // b subscribes again and says everything; a's failed publish is followed by "everything".
@@ -163,7 +178,7 @@ TEST(ChangeFeed, RedisKilledAndStartedAgainEndsInANewSubscriptionThatSaysEveryth
   // And the feed goes on: once a's "everything" went out (it follows the failed publish),
   // a new change reaches b as itself.
   ASSERT_TRUE(a_heard.wait([&](auto&) { return a.numbers().published >= 1; }, 10s));
-  a.publish(Changes{{8}, {}, false});
+  a.publish(Changes{{8}, {}, false, {}});
   EXPECT_TRUE(b_heard.wait([](auto& all) { return has_player(all, 8); }, 10s));
   EXPECT_GE(a.numbers().publish_failures, 1);
 }

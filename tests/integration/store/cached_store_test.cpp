@@ -473,18 +473,38 @@ TEST_P(CachedStoreTest, WhatAnotherProcessCommittedShowsAtOnceWhenItsChangesArri
   there.rollback();
 
   auto committed = there.take_committed();
-  std::sort(committed.players.begin(), committed.players.end());
-  EXPECT_EQ(committed.players, (std::vector<game::UserId>{5, 6}));
+  ASSERT_EQ(committed.players.size(), 2u);
+  EXPECT_EQ(committed.players[0].user_id, 5);
+  EXPECT_EQ(committed.players[0].gofra_mm, 5000);
+  EXPECT_EQ(committed.players[0], *store().find_player(5));  // as stored, new version too
+  EXPECT_EQ(committed.players[1].user_id, 6);
   EXPECT_EQ(committed.chats, (std::vector<game::ChatId>{chat}));
   EXPECT_TRUE(there.take_committed().empty());  // taken once
 
   // Before it is told, this process shows its own view (the cache and its heads).
   EXPECT_EQ(here.find_player(5)->gofra_mm, player(5).gofra_mm);
-  here.invalidate(committed.players, committed.chats);
-  EXPECT_EQ(here.counters().invalidated, 1);  // 5 was cached; 6 was not
+  // The rows: kept copies and heads follow them without a read of the player.
+  auto before = reads();
+  here.refresh(committed.players);
   EXPECT_EQ(here.find_player(5)->gofra_mm, 5000);
   EXPECT_EQ(here.player_rank(5, game::TopKey::kGofra, store_test::kNow, balance), 1);
-  EXPECT_EQ(here.player_count(), 6);
+  EXPECT_EQ(reads(), before);
+  EXPECT_EQ(here.counters().refreshed, 1);  // 5 was kept; 6 was not
+  EXPECT_EQ(here.player_count(), 6);        // a new player: the count is read again
+  // An older row (a message that crossed a newer one) changes nothing.
+  Player older = committed.players[0];
+  older.version -= 1;
+  older.gofra_mm = 1;
+  here.refresh(std::vector<Player>{older});
+  EXPECT_EQ(here.find_player(5)->gofra_mm, 5000);
+  EXPECT_EQ(here.player_rank(5, game::TopKey::kGofra, store_test::kNow, balance), 1);
+
+  // Ids without rows, and chats: dropped, read again.
+  here.invalidate(std::vector<game::UserId>{5}, committed.chats);
+  EXPECT_EQ(here.counters().invalidated, 1);
+  before = reads();
+  EXPECT_EQ(here.find_player(5)->gofra_mm, 5000);
+  EXPECT_EQ(reads() - before, 1);
   ASSERT_TRUE(here.chat_member(chat, 2));
   EXPECT_EQ(here.chat_member(chat, 2)->total_zmiy_grams, 300);
 
