@@ -276,8 +276,8 @@ void Telemetry::watch_database(const store::sql::ConnectionPool* pool) {
             "row did not come with the news (the change feed).",
             MetricType::Counter, num(cache_.invalidated.load()), {{"cache_type", "local"}});
     add_one(out, "gofrobot_cache_refreshed_total",
-            "Kept players replaced by another replica's newer row (the change feed), without a "
-            "read of the database.",
+            "Players kept, or kept copies replaced, from another replica's newer row (the change "
+            "feed), without a read of the database.",
             MetricType::Counter, num(cache_.refreshed.load()), {{"cache_type", "local"}});
   });
 }

@@ -273,6 +273,13 @@ void CachedStore::refresh(std::span<const game::Player> rows) {
       if (it->second->player.version >= row.version) continue;  // as new here already
       put(row);
       ++counters_.refreshed;
+    } else if (entries_.size() < capacity_) {
+      // Kept as the least recently used while there is room: the player's next update may
+      // come here, and then costs no read; a full cache keeps what its own updates read.
+      lru_.push_back({row, player_max_age_.count() ? std::chrono::steady_clock::now()
+                                                   : std::chrono::steady_clock::time_point{}});
+      entries_[row.user_id] = std::prev(lru_.end());
+      ++counters_.refreshed;
     }
     for (auto& b : boards_) b.on_write(row);
     created = created || row.version == 1;

@@ -28,7 +28,7 @@ struct CacheCounters {
   std::int64_t misses = 0;
   std::int64_t evictions = 0;
   std::int64_t invalidated = 0;  // players dropped because another process changed them
-  std::int64_t refreshed = 0;    // kept players replaced by another process's newer row
+  std::int64_t refreshed = 0;    // players kept or replaced from another process's row
 };
 
 // What committed batches changed (for the other replicas' caches: redis::ChangeFeed): the
@@ -65,9 +65,10 @@ class CachedStore final : public Store {
   // and these chats' boards.
   void invalidate(std::span<const UserId> players, std::span<const ChatId> chats);
   // Another process committed these rows: a kept copy of an older version is replaced (no
-  // read), the leaderboards' heads follow them as they follow this process's writes, and
-  // the player count is read again when one is new. Rows of a version this process has
-  // already (or newer) change nothing: messages of two processes may cross.
+  // read), a player not kept is kept while there is room (as the least recently used), the
+  // leaderboards' heads follow them as they follow this process's writes, and the player
+  // count is read again when one is new. Rows of a version this process has already (or
+  // newer) change nothing: messages of two processes may cross.
   void refresh(std::span<const game::Player> rows);
   // Another process changed what is not known: everything is read again.
   void invalidate_everything();

@@ -489,7 +489,9 @@ TEST_P(CachedStoreTest, WhatAnotherProcessCommittedShowsAtOnceWhenItsChangesArri
   EXPECT_EQ(here.find_player(5)->gofra_mm, 5000);
   EXPECT_EQ(here.player_rank(5, game::TopKey::kGofra, store_test::kNow, balance), 1);
   EXPECT_EQ(reads(), before);
-  EXPECT_EQ(here.counters().refreshed, 1);  // 5 was kept; 6 was not
+  EXPECT_EQ(*here.find_player(6), committed.players[1]);  // kept too: there is room
+  EXPECT_EQ(reads(), before);
+  EXPECT_EQ(here.counters().refreshed, 2);
   EXPECT_EQ(here.player_count(), 6);        // a new player: the count is read again
   // An older row (a message that crossed a newer one) changes nothing.
   Player older = committed.players[0];
@@ -510,7 +512,21 @@ TEST_P(CachedStoreTest, WhatAnotherProcessCommittedShowsAtOnceWhenItsChangesArri
 
   here.invalidate_everything();
   EXPECT_EQ(here.size(), 0u);
-  EXPECT_EQ(here.counters().invalidated, 2);
+  EXPECT_EQ(here.counters().invalidated, 3);  // 5 and 6
+}
+
+// Another process's rows never push out what this one keeps: a full cache stays as it is.
+TEST_P(CachedStoreTest, AnotherProcessesRowsDoNotGrowAFullCache) {
+  save(store(), player(1));
+  const Player theirs = save(store(), player(2));
+  auto& cache = cached(1);
+  ASSERT_TRUE(cache.find_player(1));
+  cache.refresh(std::vector<Player>{theirs});
+  EXPECT_EQ(cache.size(), 1u);
+  const auto before = reads();
+  EXPECT_TRUE(cache.find_player(1));
+  EXPECT_EQ(reads(), before);
+  EXPECT_EQ(cache.counters().refreshed, 0);
 }
 
 // Scale-out without the change feed: a kept player is read again once older than the
