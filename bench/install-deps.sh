@@ -5,4 +5,4 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 exec scripts/install-deps.sh wrk nghttp2-client valgrind linux-perf heaptrack libbenchmark-dev \
-  procps iproute2 curl jq
+  procps iproute2 curl jq haproxy
