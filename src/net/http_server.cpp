@@ -175,13 +175,15 @@ awaitable<void> HttpServer::serve(std::shared_ptr<Core> core, tcp::socket socket
       parser.body_limit(std::numeric_limits<std::uint64_t>::max());
       stream.expires_after(limits.head_timeout);
       beast::error_code ec;
-      co_await http::async_read_header(stream, buffer, parser,
-                                       asio::redirect_error(use_awaitable, ec));
+      const std::size_t head_bytes = co_await http::async_read_header(
+          stream, buffer, parser, asio::redirect_error(use_awaitable, ec));
       if (ec == beast::error::timeout) {
         counters.head_timeouts++;
         break;
       }
-      if (ec == http::error::header_limit) {
+      // Beast (1.74) applies header_limit to the request line and to the fields apart, so
+      // it takes heads of up to twice the limit: the whole head is measured here.
+      if (ec == http::error::header_limit || (!ec && head_bytes > limits.max_head_bytes)) {
         counters.count_refusal(431);
         co_await refuse(stream, 11, {431, json_error("request head too large"), nullptr},
                         limits.transfer_timeout);

@@ -127,7 +127,10 @@ void apply_environment(const Environment& env, LoadResult& result) {
 
   // Typo protection for variables in our own namespace: GOFROBOT_<SECTION>_… must name a
   // setting. Other GOFROBOT_ variables (e.g. GOFROBOT_SOURCE_DIR of the tests) are not ours here.
-  for (const auto& [name, variable] : env.variables()) {
+  // Not a structured binding: clang before 16 cannot capture one in the lambdas below.
+  for (const auto& entry : env.variables()) {
+    const std::string& name = entry.first;
+    const Environment::Variable& variable = entry.second;
     if (!name.starts_with(kEnvPrefix)) continue;
     const std::string_view rest = std::string_view(name).substr(kEnvPrefix.size());
     const bool in_a_section = std::any_of(sections().begin(), sections().end(), [&](const auto& s) {

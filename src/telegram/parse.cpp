@@ -316,8 +316,9 @@ void read_update(element e, const Path& path, Update& u) {
   // the first other key names the ignored kind.
   for (auto [key, value] : o) {
     if (key == "update_id") continue;
+    const std::string_view name = key;  // clang before 16 cannot capture a structured binding
     auto known = std::find_if(std::begin(kKinds), std::end(kKinds),
-                              [&](const KnownKind& k) { return k.key == key; });
+                              [&](const KnownKind& k) { return k.key == name; });
     if (known == std::end(kKinds)) {
       if (u.kind_name.empty()) u.kind_name = std::string(key);
       continue;
@@ -455,6 +456,12 @@ std::variant<ApiResponse, ParseError> parse_response(std::string_view body) {
       const Path at = f.path_of(kParameters);
       const Fields p(*params, at, kParams);
       r.retry_after = p.opt_int(kRetryAfter);
+      // The wait is an int where it is used (ApiResult): a value beyond would wrap into
+      // another wait, so it is refused, as an error_code out of range is.
+      if (r.retry_after && (*r.retry_after < std::numeric_limits<int>::min() ||
+                            *r.retry_after > std::numeric_limits<int>::max())) {
+        fail(p.path_of(kRetryAfter), "out of range");
+      }
       r.migrate_to_chat_id = p.opt_int(kMigrateTo);
     }
   });

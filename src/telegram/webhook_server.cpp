@@ -20,14 +20,17 @@ WebhookServer::WebhookServer(asio::any_io_executor executor, tcp::endpoint endpo
     : options_(std::move(options)),
       server_(
           executor, endpoint, options_.limits,
-          [this](const net::RequestHead& head, std::optional<std::uint64_t>) { return check(head); },
+          [this](const net::RequestHead& head, std::optional<std::uint64_t>) {
+            return check_webhook_head(options_, head);
+          },
           [handler = std::move(handler)](net::Request request) {
             return handler(std::move(request.body()));
           }) {}
 
-std::optional<net::Response> WebhookServer::check(const net::RequestHead& head) const {
+std::optional<net::Response> check_webhook_head(const WebhookOptions& options,
+                                                const net::RequestHead& head) {
   auto target = head.target();
-  if (std::string_view(target.data(), target.size()) != options_.path) {
+  if (std::string_view(target.data(), target.size()) != options.path) {
     return net::Response{404, net::json_error("not found"), nullptr};
   }
   if (head.method() != http::verb::post) {
@@ -36,7 +39,7 @@ std::optional<net::Response> WebhookServer::check(const net::RequestHead& head) 
     return refusal;
   }
   auto secret = head["X-Telegram-Bot-Api-Secret-Token"];
-  if (!secret_matches(std::string_view(secret.data(), secret.size()), options_.secret)) {
+  if (!secret_matches(std::string_view(secret.data(), secret.size()), options.secret)) {
     return net::Response{401, net::json_error("wrong secret token"), nullptr};
   }
   return std::nullopt;

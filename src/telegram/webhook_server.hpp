@@ -6,6 +6,7 @@
 //   body over the limit 413 (refused from the headers, before reading it) · else the
 //   handler's answer, sent only after the update's effects committed.
 #include <functional>
+#include <optional>
 #include <string>
 
 #include "net/http_server.hpp"
@@ -21,6 +22,11 @@ struct WebhookOptions {
   std::string secret;
   net::HttpLimits limits;  // max_body_bytes: telegram.webhook_max_body_bytes
 };
+
+// The webhook's own check of a request head (path 404, method 405, secret 401, in that
+// order; nullopt admits it), before the server's size limits. Pure: the fuzz target calls it.
+std::optional<net::Response> check_webhook_head(const WebhookOptions& options,
+                                                const net::RequestHead& head);
 
 class WebhookServer {
  public:
@@ -38,8 +44,6 @@ class WebhookServer {
   std::size_t open_connections() const { return server_.open_connections(); }
 
  private:
-  std::optional<net::Response> check(const net::RequestHead& head) const;
-
   WebhookOptions options_;
   net::HttpServer server_;
 };

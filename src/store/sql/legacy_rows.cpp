@@ -1,6 +1,7 @@
 #include "store/sql/legacy_rows.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <unordered_set>
 
 #include "game/atmospheres.hpp"
@@ -14,8 +15,46 @@ bool is_foreign_default_nickname(const std::string& folded, game::UserId owner) 
          folded != game::fold_nickname(game::default_nickname(owner));
 }
 
+namespace {
+
+// Lengths and grams only grow from a new player's values, and the derived columns (gofra,
+// cable_power: floor of a quotient, as integers) must be computable: a legacy value that is
+// not a number or infinite is the default, one below zero is zero, and one beyond
+// kLegacyMaxAmount (10^15 mm, a million kilometres) is that.
+constexpr double kLegacyMaxAmount = 1e15;
+
+double legacy_amount(double value, double fallback) {
+  if (!std::isfinite(value)) return fallback;
+  return std::clamp(value, 0.0, kLegacyMaxAmount);
+}
+
+// Counters (davkas, experience) only grow by small steps: within 0..10^15 they keep growing
+// for ever without overflow.
+std::int64_t legacy_count(std::int64_t value) {
+  return std::clamp<std::int64_t>(value, 0, static_cast<std::int64_t>(kLegacyMaxAmount));
+}
+
+// Times are Unix seconds; one past 9999-12-31 or before 1970 is brought within, so that the
+// regeneration's arithmetic on them (atm_full_at: the anchor plus hours) cannot overflow.
+constexpr std::int64_t kLegacyLastTime = 253'402'300'799;  // 9999-12-31 23:59:59 UTC
+
+std::int64_t legacy_time(std::int64_t value) {
+  return std::clamp<std::int64_t>(value, 0, kLegacyLastTime);
+}
+
+}  // namespace
+
 game::Player legacy_player_from_row(const Row& row, const game::Balance& balance) {
   auto p = player_from_row(row);
+  const game::Player fresh;
+  p.gofra_mm = legacy_amount(p.gofra_mm, fresh.gofra_mm);
+  p.cable_mm = legacy_amount(p.cable_mm, fresh.cable_mm);
+  p.zmiy_grams = legacy_amount(p.zmiy_grams, fresh.zmiy_grams);
+  p.total_zmiy_grams = legacy_amount(p.total_zmiy_grams, fresh.total_zmiy_grams);
+  p.total_davki = legacy_count(p.total_davki);
+  p.experience = legacy_count(p.experience);
+  p.last_update = legacy_time(p.last_update);
+  p.last_davka = legacy_time(p.last_davka);
   p.atm_count = std::clamp(p.atm_count, 0, balance.atm_max);
   return p;
 }

@@ -20,7 +20,10 @@ struct NicknameReset {
 };
 
 // A player read from a legacy users row, with values outside our rules brought back into
-// them (atmospheres within 0..atm_max). Nicknames are decided by deduplicate_nicknames.
+// them: atmospheres within 0..atm_max; lengths and grams that are not finite numbers are
+// the defaults, and lengths, grams and counters are kept within 0..10^15 (the derived gofra
+// and cable_power must fit an integer, counters must have room to grow); times within
+// 1970..9999. Nicknames are decided by deduplicate_nicknames.
 game::Player legacy_player_from_row(const Row& row, const game::Balance& balance);
 
 // Decides the nickname of each legacy player, in user id order: an empty or NULL nickname

@@ -507,6 +507,8 @@ TEST(TelegramParse, ResponseMalformed) {
   EXPECT_EQ(error(parse_response(R"({"ok":"true","result":true})")), "ok: not a boolean");
   EXPECT_EQ(error(parse_response(R"({"ok":false,"error_code":"429"})")), "error_code: not an integer");
   EXPECT_EQ(error(parse_response(R"({"ok":false,"error_code":4294967296})")), "error_code: out of range");
+  EXPECT_EQ(error(parse_response(R"({"ok":false,"error_code":429,"parameters":{"retry_after":4294967326}})")),
+            "parameters.retry_after: out of range");
   EXPECT_EQ(error(parse_response(R"({"ok":false,"error_code":429,"parameters":{"retry_after":"5"}})")),
             "parameters.retry_after: not an integer");
   EXPECT_NE(error(parse_response(R"({"ok":true,"result":{"id":1)")), "");

@@ -45,6 +45,18 @@ TEST(Classify, EveryKindOfAnswer) {
   EXPECT_EQ(classify(HttpResponse{0, "", "connection refused"}).kind, Kind::kNetwork);
 }
 
+// Found by fuzzing (fuzz/api_response.cpp): a retry_after beyond an int wrapped into another
+// wait (2^32 + 30 seconds became 30). Such an answer is not the Bot API's: retried as one.
+TEST(Classify, ARetryAfterBeyondAnIntDoesNotWrap) {
+  using Kind = ApiResult::Kind;
+  auto wrapped = classify(answer(429, R"({"ok":false,"error_code":429,"parameters":{"retry_after":4294967326}})"));
+  EXPECT_EQ(wrapped.kind, Kind::kNetwork);
+  EXPECT_EQ(wrapped.retry_after, 0);
+  auto largest = classify(answer(429, R"({"ok":false,"error_code":429,"parameters":{"retry_after":2147483647}})"));
+  EXPECT_EQ(largest.kind, Kind::kRetryAfter);
+  EXPECT_EQ(largest.retry_after, 2147483647);
+}
+
 TEST(BaseUrl, Parses) {
   auto u = parse_base_url("https://api.telegram.org");
   ASSERT_TRUE(u);
