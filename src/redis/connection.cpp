@@ -92,20 +92,7 @@ std::vector<Reply> Connection::pipeline(std::span<const Command> commands) {
   std::vector<Reply> replies;
   if (commands.empty()) return replies;
   if (context_->err) throw IoError(std::string("Redis: ") + context_->errstr);
-  std::vector<const char*> argv;
-  std::vector<std::size_t> lengths;
-  for (const auto& command : commands) {
-    argv.clear();
-    lengths.clear();
-    for (const auto& arg : command) {
-      argv.push_back(arg.data());
-      lengths.push_back(arg.size());
-    }
-    if (redisAppendCommandArgv(context_, static_cast<int>(argv.size()), argv.data(),
-                               lengths.data()) != REDIS_OK) {
-      throw IoError(std::string("Redis: ") + context_->errstr);
-    }
-  }
+  for (const auto& command : commands) append(command);
   replies.reserve(commands.size());
   for (std::size_t i = 0; i < commands.size(); ++i) {
     void* raw = nullptr;
@@ -119,10 +106,11 @@ std::vector<Reply> Connection::pipeline(std::span<const Command> commands) {
   return replies;
 }
 
-void Connection::send(const Command& command) {
-  if (context_->err) throw IoError(std::string("Redis: ") + context_->errstr);
+void Connection::append(const Command& command) {
   std::vector<const char*> argv;
   std::vector<std::size_t> lengths;
+  argv.reserve(command.size());
+  lengths.reserve(command.size());
   for (const auto& arg : command) {
     argv.push_back(arg.data());
     lengths.push_back(arg.size());
@@ -131,6 +119,11 @@ void Connection::send(const Command& command) {
                              lengths.data()) != REDIS_OK) {
     throw IoError(std::string("Redis: ") + context_->errstr);
   }
+}
+
+void Connection::send(const Command& command) {
+  if (context_->err) throw IoError(std::string("Redis: ") + context_->errstr);
+  append(command);
   int done = 0;
   while (!done) {
     if (redisBufferWrite(context_, &done) != REDIS_OK) {

@@ -55,6 +55,9 @@ class Connection {
   std::optional<Reply> read_for(std::chrono::milliseconds wait);
 
  private:
+  // Queues one command in hiredis' output buffer (written by the next read or flush).
+  void append(const Command& command);
+
   redisContext* context_ = nullptr;
 };
 

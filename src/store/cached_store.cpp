@@ -167,10 +167,14 @@ std::optional<game::Player> CachedStore::find_player(UserId id) {
   return loaded;
 }
 
-void CachedStore::put(const game::Player& p) {
+std::chrono::steady_clock::time_point CachedStore::stored_now() const {
   // The clock only matters with a maximum age (scale-out without the change feed).
-  const auto at = player_max_age_.count() ? std::chrono::steady_clock::now()
-                                          : std::chrono::steady_clock::time_point{};
+  return player_max_age_.count() ? std::chrono::steady_clock::now()
+                                 : std::chrono::steady_clock::time_point{};
+}
+
+void CachedStore::put(const game::Player& p) {
+  const auto at = stored_now();
   auto it = entries_.find(p.user_id);
   if (it != entries_.end()) {
     *it->second = {p, at};
@@ -276,8 +280,7 @@ void CachedStore::refresh(std::span<const game::Player> rows) {
     } else if (entries_.size() < capacity_) {
       // Kept as the least recently used while there is room: the player's next update may
       // come here, and then costs no read; a full cache keeps what its own updates read.
-      lru_.push_back({row, player_max_age_.count() ? std::chrono::steady_clock::now()
-                                                   : std::chrono::steady_clock::time_point{}});
+      lru_.push_back({row, stored_now()});
       entries_[row.user_id] = std::prev(lru_.end());
       ++counters_.refreshed;
     }

@@ -137,6 +137,8 @@ class CachedStore final : public Store {
   // The open batch's bookkeeping, cleared at its start.
   void forget_batch();
   void put(const game::Player& p);
+  // An entry's stored_at for now (none without a maximum age: no clock read).
+  std::chrono::steady_clock::time_point stored_now() const;
   void evict(UserId id);
   // The key's head holding at least its first `rows` rows, read again from the store when
   // it is too old or no longer holds them.
