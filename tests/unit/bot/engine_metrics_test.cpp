@@ -10,6 +10,7 @@
 #include <random>
 #include <set>
 
+#include "support/metric_sample.hpp"
 #include "unit/bot/bot_harness.hpp"
 
 namespace bot {
@@ -18,27 +19,7 @@ namespace {
 using testing::BotHarness;
 using testing::kStartTime;
 
-// The value of one sample: a counter's or gauge's value, a histogram's count.
-double sample(const prometheus::Registry& registry, const std::string& name,
-              const std::map<std::string, std::string>& labels = {}) {
-  for (const auto& family : registry.Collect()) {
-    if (family.name != name) continue;
-    for (const auto& m : family.metric) {
-      std::map<std::string, std::string> have;
-      for (const auto& l : m.label) have[l.name] = l.value;
-      if (have != labels) continue;
-      switch (family.type) {
-        case prometheus::MetricType::Counter: return m.counter.value;
-        case prometheus::MetricType::Gauge: return m.gauge.value;
-        case prometheus::MetricType::Histogram: return static_cast<double>(m.histogram.sample_count);
-        default: return -1;
-      }
-    }
-    return 0;  // the family exists, this series does not (yet)
-  }
-  ADD_FAILURE() << "no family " << name;
-  return -1;
-}
+using test_support::sample;
 
 struct Metered {
   prometheus::Registry registry;
