@@ -122,17 +122,21 @@ void fight_confirm(Context& ctx) {
     return;
   }
   const UserId me = ctx.from().id;
-  if (*target_id == me) {
-    ctx.alert(kSelfFight);
-    return;
-  }
   const bool foreign = ctx.state().offered_by_other(ctx.chat_id(), me, *target_id, ctx.now());
-  auto challenge = ctx.state().take(ctx.chat_id(), me, *target_id, ctx.now());
+  // The button names the defender, and no one can challenge themselves: pressed by the
+  // one it names, it is the defender's press on someone else's challenge.
+  auto challenge = *target_id == me ? std::nullopt
+                                    : ctx.state().take(ctx.chat_id(), me, *target_id, ctx.now());
   if (!challenge) {
-    ctx.alert(foreign ? "✋ Это не твоя радёмка! Хочешь сам — ответь на сообщение пацана "
-                        "командой /fight."
-                      : "⌛ Этот вызов уже недействителен: истёк или уже сыгран. Начни заново — "
-                        "/fight ответом на сообщение.");
+    if (foreign && *target_id == me) {
+      ctx.alert("🛡️ Это тебя вызвали на радёмку: жать кнопку должен тот, кто вызвал. "
+                "Хочешь сам — ответь на сообщение пацана командой /fight.");
+    } else {
+      ctx.alert(foreign ? "✋ Это не твоя радёмка! Хочешь сам — ответь на сообщение пацана "
+                          "командой /fight."
+                        : "⌛ Этот вызов уже недействителен: истёк или уже сыгран. Начни заново — "
+                          "/fight ответом на сообщение.");
+    }
     return;
   }
   const auto& balance = ctx.balance();

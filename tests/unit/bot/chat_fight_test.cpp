@@ -294,11 +294,27 @@ TEST(ChatFightConfirm, GarbledIdsAreAlerts) {
   }
 }
 
-TEST(ChatFightConfirm, OwnIdIsRefused) {
+TEST(ChatFightConfirm, TheDefenderPressingTheAttackersButtonIsToldItIsNotTheirs) {
+  BotHarness h;
+  ASSERT_EQ(sends(challenge(h)).size(), 1u);
+  auto o = h.press(kChat, kTarget, "chat_fight_2", 500);
+  ASSERT_EQ(BotHarness::count_answers(o), 1);
+  EXPECT_TRUE(BotHarness::answer(o)->show_alert);
+  EXPECT_TRUE(contains(BotHarness::answer(o)->text, "тебя вызвали")) << BotHarness::answer(o)->text;
+  EXPECT_FALSE(contains(BotHarness::answer(o)->text, "Самого себя"));
+  EXPECT_TRUE(edits(o).empty());
+  EXPECT_EQ(h.store().fight_stats(kTarget).total, 0);
+  // The challenge is still the attacker's to confirm.
+  auto confirmed = h.press(kChat, kAttacker, "chat_fight_2", 500);
+  EXPECT_EQ(edits(confirmed).size(), 1u);
+  EXPECT_EQ(h.store().fight_stats(kAttacker).total, 1);
+}
+
+TEST(ChatFightConfirm, OwnIdWithoutAChallengeIsStale) {
   BotHarness h;
   auto o = h.press(kChat, kAttacker, "chat_fight_1");
   EXPECT_TRUE(BotHarness::answer(o)->show_alert);
-  EXPECT_TRUE(contains(BotHarness::answer(o)->text, "Самого себя"));
+  EXPECT_TRUE(contains(BotHarness::answer(o)->text, "недействителен"));
 }
 
 TEST(ChatFightConfirm, LimitsAreCheckedAgain) {
