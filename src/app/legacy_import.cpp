@@ -174,7 +174,8 @@ class Importer {
         skip(report_.users, "users", key, why);
         continue;
       }
-      auto p = store::sql::legacy_player_from_row(row, balance_);
+      std::vector<std::string> repairs;
+      auto p = store::sql::legacy_player_from_row(row, balance_, &repairs);
       if (!seen.insert(p.user_id).second) {
         skip(report_.users, "users", key, "duplicate user_id (the first row was imported)");
         continue;
@@ -183,6 +184,7 @@ class Importer {
         present(report_.users, "users", key);
         continue;
       }
+      for (auto& repair : repairs) report_.adjusted.push_back({"users", key, std::move(repair)});
       candidates.push_back(std::move(p));
     }
     for (const auto& reset : store::sql::deduplicate_nicknames(candidates)) {

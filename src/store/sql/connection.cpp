@@ -1,6 +1,7 @@
 #include "store/sql/connection.hpp"
 
 #include <cmath>
+#include <limits>
 #include <string>
 
 namespace store::sql {
@@ -8,7 +9,14 @@ namespace store::sql {
 std::int64_t Row::integer(std::size_t i, std::int64_t fallback) const {
   const auto& v = values_.at(i);
   if (const auto* n = std::get_if<std::int64_t>(&v)) return *n;
-  if (const auto* d = std::get_if<double>(&v)) return static_cast<std::int64_t>(std::llround(*d));
+  if (const auto* d = std::get_if<double>(&v)) {
+    // llround is unspecified for NaN and for reals beyond the integers' range.
+    if (std::isnan(*d)) return fallback;
+    constexpr double kBeyond = 9.2233720368547758e18;  // 2^63
+    if (*d >= kBeyond) return std::numeric_limits<std::int64_t>::max();
+    if (*d <= -kBeyond) return std::numeric_limits<std::int64_t>::min();
+    return static_cast<std::int64_t>(std::llround(*d));
+  }
   if (const auto* s = std::get_if<std::string>(&v)) {
     try {
       return std::stoll(*s);

@@ -20,14 +20,18 @@ struct NicknameReset {
 };
 
 // A player read from a legacy users row, with values outside our rules brought back into
-// them: atmospheres within 0..atm_max; lengths and grams that are not finite numbers are
-// the defaults, and lengths, grams and counters are kept within 0..10^15 (the derived gofra
-// and cable_power must fit an integer, counters must have room to grow); times within
-// 1970..9999. Nicknames are decided by deduplicate_nicknames.
-game::Player legacy_player_from_row(const Row& row, const game::Balance& balance);
+// them: NULLs and texts that are not numbers are a new player's values; atmospheres within
+// 0..atm_max; lengths and grams that are not finite numbers are the defaults, and lengths,
+// grams and counters are kept within 0..10^15 (the derived gofra and cable_power must fit
+// an integer, counters must have room to grow); times within 1970..9999. Each value changed
+// so is described in `repairs`, when given ("gofra_mm: -5 → 0 (below zero)"). Nicknames
+// are decided by deduplicate_nicknames.
+game::Player legacy_player_from_row(const Row& row, const game::Balance& balance,
+                                    std::vector<std::string>* repairs = nullptr);
 
 // Decides the nickname of each legacy player, in user id order: an empty or NULL nickname
-// becomes the default; a nickname that collides (case-folded) with an earlier one, or
+// becomes the default; a nickname that breaks the nickname rules (GAME.md §8: length,
+// characters, forbidden words, spaces), collides (case-folded) with an earlier one, or
 // looks like another id's default, is reset to the default with nickname_changed cleared,
 // so that player may choose again.
 std::vector<NicknameReset> deduplicate_nicknames(std::vector<game::Player>& players);

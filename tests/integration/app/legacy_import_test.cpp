@@ -336,6 +336,62 @@ TEST_F(LegacyImportTest, TheReportListsCountsAndSkippedRows) {
   EXPECT_TRUE(contains(short_text, "… and 6 more")) << short_text;
 }
 
+// Every value brought into the game's domain is listed with what it was, what it became
+// and why; nicknames the game would refuse are reset with the rule they break.
+TEST_F(LegacyImportTest, EveryRepairIsReported) {
+  const auto bad = dir_ / "bad_rows.db";
+  write_original(bad, std::string(testing_support::kOriginalSchema) + R"sql(
+INSERT INTO users(user_id, nickname, gofra_mm, cable_mm, zmiy_grams, last_update, last_davka,
+  atm_count, experience, total_davki, total_zmiy_grams, nickname_changed) VALUES
+  (201, 'Гриша', 10.0, 10.0, -5.0, 1700000000, 0, 12, 0, 3, 7.0, 1),
+  (202, 'Вася<b>', 'abc', 1e300, 1.0, -20, 99999999999999, 40, -3, 2.5, 1.0, 1),
+  (203, 'Жора  Кран', 12.0, 10.0, 0.0, 1700000000, 0, -1, 0, 0, 0.0, 1),
+  (204, 'Ok', 10.0, 10.0, 0.0, 1700000000, 0, 12, 0, 0, 0.0, NULL),
+  (205, 'Нормальный', 11.0, 10.5, 1.5, 1700000000, 1700000001, 5, 4, 2, 3.0, 1);
+INSERT INTO users(user_id, nickname, gofra_mm, cable_mm, zmiy_grams, last_update, last_davka,
+  atm_count, experience, total_davki, total_zmiy_grams, nickname_changed) VALUES
+  (206, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL);
+)sql");
+  auto store = sqlite_store();
+  auto r = app::import_legacy(bad, store->connection(), balance());
+  EXPECT_EQ(r.users.imported, 6);
+  auto notes = [&](game::UserId id) {
+    std::string all;
+    for (const auto& n : r.adjusted) {
+      if (n.table == "users" && n.row == "user_id=" + std::to_string(id)) all += n.reason + "\n";
+    }
+    return all;
+  };
+  EXPECT_EQ(notes(201), "zmiy_grams: -5 → 0 (below zero)\n");
+  EXPECT_EQ(store->find_player(201)->zmiy_grams, 0.0);
+  const auto n202 = notes(202);
+  for (const char* piece : {"gofra_mm: \"abc\" → 10 (not a number", "cable_mm: 1e+300 → 1000000000000000 (above 10^15)",
+                            "last_update: -20 → 0 (before 1970)",
+                            "last_davka: 99999999999999 → 253402300799 (after 9999)",
+                            "atm_count: 40 → 12 (above balance.atm_max)", "experience: -3 → 0 (below zero)",
+                            "total_davki: 2.5 → 3 (not a whole number)",
+                            "nickname \"Вася<b>\" reset to Пацанчик_202: breaks the nickname rules: a character"}) {
+    EXPECT_TRUE(contains(n202, piece)) << piece << " in:\n" << n202;
+  }
+  const auto vasya = store->find_player(202);
+  EXPECT_EQ(vasya->nickname, "Пацанчик_202");
+  EXPECT_FALSE(vasya->nickname_changed) << "may choose a nickname again";
+  EXPECT_EQ(vasya->atm_count, balance().atm_max);
+  EXPECT_TRUE(contains(notes(203), "atm_count: -1 → 0 (below zero)")) << notes(203);
+  EXPECT_TRUE(contains(notes(203), "two spaces in a row")) << notes(203);
+  EXPECT_TRUE(contains(notes(204), "nickname_changed: NULL → false (NULL)")) << notes(204);
+  EXPECT_TRUE(contains(notes(204), "not 3 to 20 characters")) << notes(204);
+  EXPECT_EQ(notes(205), "") << "a row within the rules is not adjusted";
+  const auto n206 = notes(206);
+  for (const char* piece : {"nickname: NULL → Пацанчик_206 (the default)", "gofra_mm: NULL → 10",
+                            "atm_count: NULL → 12", "last_update: NULL → 0"}) {
+    EXPECT_TRUE(contains(n206, piece)) << piece << " in:\n" << n206;
+  }
+  // The command's report carries every one of them.
+  const auto text = app::describe(r, bad);
+  EXPECT_TRUE(contains(text, "users user_id=202: atm_count: 40 → 12 (above balance.atm_max)")) << text;
+}
+
 TEST_F(LegacyImportTest, TheCommandMigratesImportsAndPrints) {
   ops::Config config;
   config.storage.data_dir = (dir_ / "data").string();
