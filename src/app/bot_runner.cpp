@@ -27,6 +27,7 @@
 #include "app/webhook_handler.hpp"
 #include "bot/bot_api_encoding.hpp"
 #include "bot/command_menus.hpp"
+#include "bot/game_time.hpp"
 #include "bot/guards/ban_guard.hpp"
 #include "bot/guards/maintenance_guard.hpp"
 #include "bot/guards/rate_limit_guard.hpp"
@@ -231,12 +232,14 @@ int run_bot(const ops::Config& startup, const ConfigSource& source) {
   engine.add_guard(std::make_unique<bot::MaintenanceGuard>());
   auto& engine_metrics = telemetry.attach_engine(engine.router());
   engine.set_metrics(&engine_metrics);
+  // Game time never goes back (bot/game_time.hpp): a clock stepped back holds it.
+  bot::GameTime game_time(unix_now);
   bot::Pipeline pipeline(
       engine,
       {.max_batch = static_cast<std::size_t>(config.storage.batch_max_updates),
        .max_delay = std::chrono::milliseconds(config.storage.batch_max_delay_ms),
        .max_deferrals = 20},
-      unix_now);
+      [&game_time] { return game_time.now(); });
   pipeline.set_metrics(&engine_metrics);
   if (redis) telemetry.watch_redis();
   // Replicas sharing the database and Redis tell each other what their batches changed, so

@@ -5,11 +5,16 @@
 namespace redis {
 namespace {
 
-// KEYS: one per action, in order (a key may repeat). ARGV[1]: now, ms; then per key its
-// count and period (ms). Returns per key {admitted, retry_after_ms, notify}. Lua numbers
-// are doubles: milliseconds since 1970 are exact in them.
+// KEYS: one per action, in order (a key may repeat). ARGV[1]: now, ms, or "server" for
+// Redis's own clock; then per key its count and period (ms). Returns per key {admitted,
+// retry_after_ms, notify}. Lua numbers are doubles: milliseconds since 1970 are exact in
+// them. (TIME in a script is allowed: Redis 7 replicates a script's effects, not the script.)
 constexpr std::string_view kScript = R"lua(
 local now = tonumber(ARGV[1])
+if not now then
+  local t = redis.call('TIME')
+  now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+end
 local out = {}
 for i, key in ipairs(KEYS) do
   local count = math.max(tonumber(ARGV[2 * i]), 1)
@@ -53,7 +58,7 @@ std::optional<std::vector<bot::RateLimiter::Decision>> RedisLimits::take(
   eval.emplace_back(kScript);
   eval.push_back(std::to_string(requests.size()));
   for (const auto& r : requests) eval.push_back(limit_key(r.user, r.category));
-  eval.push_back(std::to_string(now));
+  eval.push_back(clock_ == Clock::kRedisServer ? std::string("server") : std::to_string(now));
   for (const auto& r : requests) {
     eval.push_back(std::to_string(r.count));
     eval.push_back(std::to_string(r.period));

@@ -4,6 +4,12 @@
 // Each (user, category) is a hash {t: the time the bucket is full again, n: the last
 // notice} that expires once it has nothing left to remember. Redis unavailable (the Link's
 // breaker open): nothing, and the guard limits alone.
+//
+// The times are Redis's own clock by default, not the replica's: replicas whose clocks
+// differ (one stepped back or forward, a node's NTP off) would otherwise each move the
+// shared state by their own time, and a replica behind the others would see every bucket
+// full for as long as its clock is behind (a davka refused for an hour). The caller's
+// `now` is used with Clock::kCaller (tests that play time).
 #include "bot/guards/shared_limits.hpp"
 #include "redis/link.hpp"
 
@@ -11,12 +17,14 @@ namespace redis {
 
 class RedisLimits final : public bot::SharedLimits {
  public:
-  explicit RedisLimits(Link& link) : link_(link) {}
+  enum class Clock { kRedisServer, kCaller };
+  explicit RedisLimits(Link& link, Clock clock = Clock::kRedisServer) : link_(link), clock_(clock) {}
   std::optional<std::vector<bot::RateLimiter::Decision>> take(std::span<const Request> requests,
                                                               Millis now) override;
 
  private:
   Link& link_;
+  Clock clock_;
   bool refusal_logged_ = false;  // logged once until the script runs again
 };
 

@@ -22,7 +22,7 @@ constexpr RateLimiter::Millis kStart = 1'765'000'000'000;  // ms since 1970: Lua
 TEST(RedisLimits, DecideAsTheProcesssOwnLimiterForAnySequence) {
   GOFROBOT_REQUIRE_REDIS();
   Link link(testing::test_endpoint());
-  RedisLimits shared(link);
+  RedisLimits shared(link, RedisLimits::Clock::kCaller);
   RateLimiter local;
   const auto base = testing::unique_user_base();
   std::mt19937_64 rng(7);
@@ -64,7 +64,8 @@ TEST(RedisLimits, DecideAsTheProcesssOwnLimiterForAnySequence) {
 TEST(RedisLimits, ThreeReplicasAdmitOneLimitBetweenThem) {
   GOFROBOT_REQUIRE_REDIS();
   Link a(testing::test_endpoint()), b(testing::test_endpoint()), c(testing::test_endpoint());
-  RedisLimits replicas[] = {RedisLimits(a), RedisLimits(b), RedisLimits(c)};
+  constexpr auto kCaller = RedisLimits::Clock::kCaller;
+  RedisLimits replicas[] = {RedisLimits(a, kCaller), RedisLimits(b, kCaller), RedisLimits(c, kCaller)};
   const auto user = testing::unique_user_base();
   int admitted = 0;
   int notices = 0;
@@ -77,6 +78,41 @@ TEST(RedisLimits, ThreeReplicasAdmitOneLimitBetweenThem) {
   }
   EXPECT_EQ(admitted, 10);
   EXPECT_EQ(notices, 1);  // one notice a window, whichever replica refused
+}
+
+// Three replicas whose clocks are an hour apart: on Redis's clock they still admit one
+// limit between them, and a refusal waits seconds. On their own clocks the one behind
+// would be told to wait an hour (shown first, so the test shows what it guards against).
+TEST(RedisLimits, ReplicasWithSkewedClocksShareOneLimitOnRedissClock) {
+  GOFROBOT_REQUIRE_REDIS();
+  constexpr RateLimiter::Millis kHour = 3'600'000;
+  const RateLimiter::Millis clocks[] = {kStart, kStart - kHour, kStart + kHour};
+  Link a(testing::test_endpoint()), b(testing::test_endpoint()), c(testing::test_endpoint());
+  {
+    constexpr auto kCaller = RedisLimits::Clock::kCaller;
+    RedisLimits own[] = {RedisLimits(a, kCaller), RedisLimits(b, kCaller), RedisLimits(c, kCaller)};
+    const auto user = testing::unique_user_base();
+    const Request r{user, 0, 10, kMinute};
+    ASSERT_TRUE(own[2].take(std::span(&r, 1), clocks[2]));  // the replica ahead admits
+    const auto behind = own[1].take(std::span(&r, 1), clocks[1]);
+    ASSERT_TRUE(behind);
+    EXPECT_FALSE(behind->front().admitted);
+    EXPECT_GT(behind->front().retry_after, kHour) << "the skew the server's clock removes";
+  }
+  RedisLimits replicas[] = {RedisLimits(a), RedisLimits(b), RedisLimits(c)};
+  const auto user = testing::unique_user_base();
+  int admitted = 0;
+  RateLimiter::Millis longest_wait = 0;
+  for (int i = 0; i < 15; ++i) {
+    const Request r{user, 0, 10, kMinute};
+    const auto d = replicas[i % 3].take(std::span(&r, 1), clocks[i % 3] + i);
+    ASSERT_TRUE(d);
+    admitted += d->front().admitted ? 1 : 0;
+    longest_wait = std::max(longest_wait, d->front().retry_after);
+  }
+  EXPECT_EQ(admitted, 10);
+  EXPECT_GT(longest_wait, 0);
+  EXPECT_LE(longest_wait, kMinute / 10) << "one interval, not the clocks' skew";
 }
 
 TEST(RedisLimits, AKeyExpiresOnceItHasNothingLeftToRemember) {
