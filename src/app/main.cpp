@@ -16,6 +16,7 @@
 #include "app/backup_command.hpp"
 #include "app/bot_runner.hpp"
 #include "app/build_info.hpp"
+#include "app/healthcheck_command.hpp"
 #include "app/legacy_import.hpp"
 #include "app/simulate_command.hpp"
 #include "app/logging.hpp"
@@ -234,11 +235,25 @@ int main(int argc, char** argv) {
   simulate_cmd->add_option("--mix", sim_args.mix,
                            "shares of the habits, e.g. grinder=1,twice_daily=3,fighter=1,casual=5");
 
+  auto* healthcheck_cmd = cli.add_subcommand(
+      "healthcheck", "ask the running bot's /health on ops.listen: exit 0 when it answers 200");
+  healthcheck_cmd->fallthrough();  // `healthcheck --config FILE` as well
+  int healthcheck_timeout_ms = 3000;
+  healthcheck_cmd->add_option("--timeout-ms", healthcheck_timeout_ms, "give up after this long")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 60'000));
+
   CLI11_PARSE(cli, argc, argv);
   try {
     if (*play_cmd) return play(config_file, seed);
     if (*run_cmd) return run(config_file);
     if (*simulate_cmd) return simulate(config_file, sim_args);
+    if (*healthcheck_cmd) {
+      auto config = load(config_file);
+      if (!config) return 2;
+      return app::run_healthcheck(*config, std::chrono::milliseconds(healthcheck_timeout_ms),
+                                  std::cout, std::cerr);
+    }
     if (*migrate_cmd || *backup_cmd || *restore_cmd || *import_cmd) {
       auto config = load(config_file);
       if (!config) return 2;
