@@ -847,6 +847,9 @@ export async function startLauncher({ host = '127.0.0.1', port = 0, tokens = [],
   };
 
   const faultAnswer = (fault) => {
+    // A 200 whose body is not the Bot API's JSON (a captive portal, a truncated answer, a
+    // proxy's page): `body` is sent as it is.
+    if (fault.status === 'garbage') return { status: 200, raw: String(fault.body ?? '{"ok":tru') };
     if (fault.status === 429) {
       const retryAfter = fault.retry_after ?? 1;
       return { status: 429, body: { ok: false, error_code: 429,
@@ -867,13 +870,20 @@ export async function startLauncher({ host = '127.0.0.1', port = 0, tokens = [],
     const finish = (answer) => {
       record.t_end = now();
       record.status = answer.status;
-      record.response = answer.body ?? (answer.html ? '<html>' : null);
+      record.response = answer.body ?? (answer.html ? '<html>' : answer.raw ?? null);
       record.seq = ++seq;
       requests.push(record);
       for (const waiter of requestWaiters) waiter();
       if (answer.aborted) return;
       if (answer.reset) {
         req.socket.destroy();
+        return;
+      }
+      if (answer.raw !== undefined) {
+        if (!res.headersSent) {
+          res.writeHead(answer.status, { 'content-type': 'application/json' });
+          res.end(answer.raw);
+        }
         return;
       }
       if (answer.html) {
@@ -1092,8 +1102,9 @@ export async function startLauncher({ host = '127.0.0.1', port = 0, tokens = [],
       const ids = [];
       for (const f of list) {
         const status = f.status ?? 429;
-        if (!(status === 'reset' || status === 'delay' || (Number.isInteger(status) && status >= 400 && status <= 599))) {
-          sendJson(res, 400, { ok: false, error: 'status: an HTTP error status 400..599, "reset" or "delay"' });
+        if (!(status === 'reset' || status === 'delay' || status === 'garbage' ||
+            (Number.isInteger(status) && status >= 400 && status <= 599))) {
+          sendJson(res, 400, { ok: false, error: 'status: an HTTP error status 400..599, "reset", "delay" or "garbage"' });
           return;
         }
         const methods = f.method === undefined || f.method === '*' ? null : [].concat(f.method);

@@ -99,4 +99,35 @@ describe('429 storms and failing requests', { skip: SKIP }, () => {
     const left = (await env.control.get('faults')).result;
     assert.deepEqual(left.filter((f) => f.methods?.includes('getUpdates')), [], 'the bot met every getUpdates failure');
   });
+
+  it('goes on through garbage answers, and a slow answer holds up no other chat', async () => {
+    const p = env.player({ firstName: 'Мусор' });
+    const other = env.player({ firstName: 'Сосед' });
+    await p.ask('/start');
+    await other.ask('/start');
+    // 200s that are not the Bot API's JSON: truncated, a captive portal's page, JSON of
+    // another shape. Nothing was sent for them (not forwarded), so the bot must send again.
+    await env.control.fault({ method: 'getUpdates', status: 'garbage', count: 1 });
+    await env.control.fault({ method: 'getUpdates', status: 'garbage', body: '<html>Wi-Fi login</html>', count: 1 });
+    await env.control.fault({ method: 'sendMessage', chat_id: p.chat.id, status: 'garbage', body: '{"result":[1,2', count: 1 });
+    await env.control.fault({ method: 'sendMessage', chat_id: p.chat.id, status: 'garbage', body: '[]', count: 1 });
+    const since = await env.control.seq();
+    await p.checkpoint();
+    const reply = await p.ask('/profile', { timeoutMs: 40000 });
+    assertTitle(reply, 'profile', 'through garbage on getUpdates and sendMessage');
+    await sleep(1500);
+    assert.equal((await p.messagesSince()).length, 1, 'one reply, sent again after each garbage answer');
+    const records = await env.control.requests({ since, chatId: p.chat.id, method: 'sendMessage' });
+    assert.equal(records.filter((r) => r.fault).length, 2, 'both garbage answers were met');
+
+    // One chat's Bot API calls answer after 5 s; another chat is answered meanwhile.
+    await env.control.fault({ method: 'sendMessage', chat_id: p.chat.id, status: 'delay', delay_ms: 5000, count: 1 });
+    await p.checkpoint();
+    await p.send('/gofra');
+    await sleep(800); // the bot has the update and is waiting on the slow call (logged only once answered)
+    const t0 = Date.now();
+    assertTitle(await other.ask('/cable'), 'cable_info', 'the other chat');
+    assert.ok(Date.now() - t0 < 3000, `the other chat waited ${Date.now() - t0} ms behind a slow answer`);
+    assertTitle(await p.nextMessage({ timeoutMs: 30000 }), 'gofra_info', 'the slow chat, once its answer came');
+  });
 });
