@@ -39,6 +39,9 @@ for preset in "${presets[@]}"; do
   echo "=== ${preset}: end-to-end, the binary against a Bot API emulator ($(date +%T))"
   GOFROBOT_BINARY="$root/build/$preset/src/app/gofrobot" scripts/e2e.sh
   if [[ $preset == release ]]; then
+    # What deploy/ ships (rules, manifests, dashboard), checked offline against this binary.
+    echo "=== deploy checks ($(date +%T))"
+    GOFROBOT_BINARY="$root/build/$preset/src/app/gofrobot" deploy/check.sh
     # Each benchmark once on a tiny input, so they cannot rot; speed is not asserted.
     echo "=== benchmarks, quick ($(date +%T))"
     bench/run --quick
