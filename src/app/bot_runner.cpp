@@ -467,6 +467,8 @@ int run_bot(const ops::Config& startup, const ConfigSource& source) {
       options.path = config.telegram.webhook_path;
       options.secret = config.telegram.webhook_secret;
       options.limits.max_body_bytes = static_cast<std::uint64_t>(config.telegram.webhook_max_body_bytes);
+      options.limits.max_connections_per_address =
+          static_cast<std::size_t>(config.telegram.webhook_max_connections_per_address);
       webhook = std::make_unique<telegram::WebhookServer>(io.get_executor(), endpoint, options,
                                                           make_webhook_handler(rt));
     } catch (const std::exception& e) {

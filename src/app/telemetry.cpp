@@ -313,6 +313,10 @@ void Telemetry::watch_webhook(const telegram::WebhookServer& server) {
     add_one(out, "gofrobot_webhook_connections_rejected_total",
             "Webhook connections turned away (503) because the connection cap was reached.",
             MetricType::Counter, num(c.over_capacity.load()));
+    add_one(out, "gofrobot_webhook_address_connections_rejected_total",
+            "Webhook connections turned away (503) because their client address had "
+            "telegram.webhook_max_connections_per_address open.",
+            MetricType::Counter, num(c.over_address_capacity.load()));
     add_one(out, "gofrobot_webhook_head_timeouts_total",
             "Webhook connections closed because a request head did not arrive in time.",
             MetricType::Counter, num(c.head_timeouts.load()));

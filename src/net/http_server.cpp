@@ -4,6 +4,8 @@
 
 #include <array>
 #include <limits>
+#include <mutex>
+#include <unordered_map>
 
 namespace net {
 
@@ -39,6 +41,26 @@ struct HttpServer::Core {
   Handler handler;
   std::atomic<std::size_t> open{0};
   HttpCounters counters;
+  // Connections open per client address, while limits.max_connections_per_address is set
+  // (accepts and closes happen on every thread of the executor).
+  std::mutex by_address_mutex;
+  std::unordered_map<std::string, std::size_t> by_address;
+
+  // Takes a slot of `address`; false when it has none left.
+  bool take_address_slot(const std::string& address) {
+    if (limits.max_connections_per_address == 0) return true;
+    std::lock_guard lock(by_address_mutex);
+    auto& n = by_address[address];
+    if (n >= limits.max_connections_per_address) return false;
+    ++n;
+    return true;
+  }
+  void release_address_slot(const std::string& address) {
+    if (limits.max_connections_per_address == 0) return;
+    std::lock_guard lock(by_address_mutex);
+    auto it = by_address.find(address);
+    if (it != by_address.end() && --it->second == 0) by_address.erase(it);
+  }
 };
 
 HttpServer::HttpServer(asio::any_io_executor executor, tcp::endpoint endpoint, HttpLimits limits,
@@ -73,7 +95,11 @@ void HttpServer::stop() {
 awaitable<void> HttpServer::accept_loop(std::shared_ptr<Core> core) {
   while (core->acceptor.is_open()) {
     beast::error_code ec;
-    auto socket = co_await core->acceptor.async_accept(asio::redirect_error(use_awaitable, ec));
+    // Each connection on a strand of its own: the executor may run on several threads, and
+    // a stream's timer handler (head and transfer timeouts) and its reads and writes must
+    // not run at once (they did: a head timeout was sometimes reported as another error).
+    asio::any_io_executor strand = asio::make_strand(core->executor);
+    auto socket = co_await core->acceptor.async_accept(strand, asio::redirect_error(use_awaitable, ec));
     if (ec) {
       if (!core->acceptor.is_open()) co_return;
       continue;
@@ -81,12 +107,21 @@ awaitable<void> HttpServer::accept_loop(std::shared_ptr<Core> core) {
     core->counters.connections++;
     if (core->open >= core->limits.max_connections) {
       core->counters.over_capacity++;
-      asio::co_spawn(core->executor, turn_away(std::move(socket)), asio::detached);
+      asio::co_spawn(strand, turn_away(std::move(socket)), asio::detached);
       continue;
+    }
+    std::string address;
+    if (core->limits.max_connections_per_address > 0) {
+      address = socket.remote_endpoint(ec).address().to_string();
+      if (ec || !core->take_address_slot(address)) {
+        core->counters.over_address_capacity++;
+        asio::co_spawn(strand, turn_away(std::move(socket)), asio::detached);
+        continue;
+      }
     }
     socket.set_option(tcp::no_delay(true), ec);
     ++core->open;
-    asio::co_spawn(core->executor, serve(core, std::move(socket)), asio::detached);
+    asio::co_spawn(strand, serve(core, std::move(socket), std::move(address)), asio::detached);
   }
 }
 
@@ -145,11 +180,15 @@ awaitable<void> HttpServer::turn_away(tcp::socket socket) {
   stream.socket().close(ec);
 }
 
-awaitable<void> HttpServer::serve(std::shared_ptr<Core> core, tcp::socket socket) {
+awaitable<void> HttpServer::serve(std::shared_ptr<Core> core, tcp::socket socket, std::string address) {
   struct Slot {
-    std::atomic<std::size_t>& open;
-    ~Slot() { --open; }
-  } slot{core->open};
+    Core& core;
+    std::string address;
+    ~Slot() {
+      core.release_address_slot(address);
+      --core.open;
+    }
+  } slot{*core, std::move(address)};
   const HttpLimits& limits = core->limits;
   HttpCounters& counters = core->counters;
   beast::tcp_stream stream(std::move(socket));

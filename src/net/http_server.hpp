@@ -1,7 +1,8 @@
 #pragma once
 // A small HTTP/1.1 server: one coroutine per connection, keep-alive, and limits that keep a
 // slow or hostile client from holding it (DESIGN.md §1, the webhook faces the internet):
-//   connections at once      over the cap: 503 and close, at once
+//   connections at once      over the cap: 503 and close, at once; also from one client
+//                            address, so one client cannot take every slot
 //   time to send a head      from the first byte of a request to its blank line (slowloris)
 //   head size                431, then close
 //   body size                413 from Content-Length, before reading; 413 for a chunked
@@ -28,6 +29,7 @@ namespace net {
 
 struct HttpLimits {
   std::size_t max_connections = 1024;
+  std::size_t max_connections_per_address = 0;  // 0: no cap of its own
   std::chrono::milliseconds head_timeout{10'000};
   std::chrono::milliseconds idle_timeout{75'000};      // keep-alive, between requests
   std::chrono::milliseconds transfer_timeout{30'000};  // reading a body; writing an answer
@@ -60,6 +62,7 @@ struct HttpCounters {
   std::atomic<std::int64_t> requests{0};        // heads read
   std::atomic<std::int64_t> refused{0};         // answered by the head check or a limit
   std::atomic<std::int64_t> over_capacity{0};   // connections turned away at the cap
+  std::atomic<std::int64_t> over_address_capacity{0};  // ... at the cap of their address
   std::atomic<std::int64_t> head_timeouts{0};   // a head not sent in time
   // Refusals by status, in the order of kRefusalStatuses; the last: any other status.
   std::array<std::atomic<std::int64_t>, kRefusalStatuses.size() + 1> refused_by_status{};
@@ -103,7 +106,7 @@ class HttpServer {
   // out the io_context before destroying what they use).
   struct Core;
   static awaitable<void> accept_loop(std::shared_ptr<Core> core);
-  static awaitable<void> serve(std::shared_ptr<Core> core, tcp::socket socket);
+  static awaitable<void> serve(std::shared_ptr<Core> core, tcp::socket socket, std::string address);
   static awaitable<void> turn_away(tcp::socket socket);
 
   std::shared_ptr<Core> core_;

@@ -76,6 +76,8 @@ struct TelegramSettings {
   // Connections Telegram may open to deliver updates at once (setWebhook max_connections).
   // A batch holds at most one update per connection: more connections, fuller commits.
   int webhook_max_connections = 40;
+  // Connections the webhook keeps open at once from one client address (0: no such cap).
+  int webhook_max_connections_per_address = 128;
   int poll_timeout_seconds = 25;
   // Flood control of outgoing calls (telegram::OutboundQueue); the defaults are Telegram's
   // limits. Raise them only for a Bot API server without those limits (a benchmark sink).

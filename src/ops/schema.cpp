@@ -230,6 +230,12 @@ std::vector<std::unique_ptr<const Setting>> build() {
         between(1, 100), restart,
         "Webhook mode: connections Telegram may open at once to deliver updates (setWebhook "
         "max_connections, 1-100). More lets more updates share a commit.");
+  s.add("telegram.webhook_max_connections_per_address", telegram,
+        &TelegramSettings::webhook_max_connections_per_address, between(0, 1000000), restart,
+        "Webhook mode: connections open at once from one client address (0: no limit), so a "
+        "client holding connections open cannot keep Telegram out; more are refused with 503. "
+        "Behind a load balancer every connection comes from it: set this above its connections "
+        "to one replica, or 0.");
   s.add("telegram.poll_timeout_seconds", telegram, &TelegramSettings::poll_timeout_seconds, between(0, 60),
         restart, "Polling mode: getUpdates long-poll timeout, seconds.");
   // Flood control: Telegram's limits by default; raise them only for a Bot API server that

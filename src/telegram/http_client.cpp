@@ -55,8 +55,11 @@ awaitable<std::unique_ptr<HttpClient::Connection>> HttpClient::connect(
     std::chrono::milliseconds timeout) {
   tcp::resolver resolver(executor_);
   auto endpoints = co_await resolver.async_resolve(base_.host, base_.port, use_awaitable);
-  auto c = base_.tls ? std::make_unique<Connection>(executor_, tls_)
-                     : std::make_unique<Connection>(executor_);
+  // The stream on a strand of its own: the executor may run on several threads, and the
+  // stream's timeout handler must not run at once with its reads and writes.
+  asio::any_io_executor strand = asio::make_strand(executor_);
+  auto c = base_.tls ? std::make_unique<Connection>(strand, tls_)
+                     : std::make_unique<Connection>(strand);
   c->tcp().expires_after(timeout);
   co_await c->tcp().async_connect(endpoints, use_awaitable);
   c->tcp().socket().set_option(tcp::no_delay(true));

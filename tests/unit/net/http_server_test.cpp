@@ -57,7 +57,12 @@ struct Client {
   asio::io_context io;
   tcp::socket socket{io};
 
-  explicit Client(unsigned short port) {
+  // `from`: the client's own address (any of 127/8 is this machine's on Linux).
+  explicit Client(unsigned short port, const char* from = nullptr) {
+    if (from) {
+      socket.open(tcp::v4());
+      socket.bind(tcp::endpoint(asio::ip::make_address(from), 0));
+    }
     socket.connect(tcp::endpoint(asio::ip::make_address("127.0.0.1"), port));
     timeval tv{5, 0};
     setsockopt(socket.native_handle(), SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
@@ -148,6 +153,30 @@ TEST(HttpServer, ConnectionsOverTheCapAreTurnedAwayAndTheSlotFreesUp) {
   Client fourth(s.server.port());
   fourth.send(kGet);
   EXPECT_NE(fourth.response().find("HTTP/1.1 200"), std::string::npos);
+}
+
+// Slowloris from one address: it holds its share of connections idle, and the server still
+// takes connections from others; a slot it gives up is its own again.
+TEST(HttpServer, OneAddressCannotTakeEverySlot) {
+  Server s({.max_connections = 10, .max_connections_per_address = 3});
+  std::vector<std::unique_ptr<Client>> hostile;
+  for (int i = 0; i < 3; ++i) hostile.push_back(std::make_unique<Client>(s.server.port(), "127.0.0.3"));
+  ASSERT_TRUE(eventually([&] { return s.server.open_connections() == 3; }));
+  Client fourth(s.server.port(), "127.0.0.3");
+  auto refused = fourth.response();
+  EXPECT_NE(refused.find("HTTP/1.1 503"), std::string::npos) << refused;
+  EXPECT_EQ(s.server.counters().over_address_capacity, 1);
+  EXPECT_EQ(s.server.counters().over_capacity, 0);
+
+  Client other(s.server.port(), "127.0.0.4");
+  other.send(kGet);
+  EXPECT_NE(other.response().find("HTTP/1.1 200"), std::string::npos) << "another address is served";
+
+  hostile.pop_back();
+  ASSERT_TRUE(eventually([&] { return s.server.open_connections() == 3; }));
+  Client again(s.server.port(), "127.0.0.3");
+  again.send(kGet);
+  EXPECT_NE(again.response().find("HTTP/1.1 200"), std::string::npos) << "the freed slot";
 }
 
 TEST(HttpServer, AHeadTooLargeIs431) {

@@ -71,6 +71,7 @@ TEST(LoadConfig, DefaultsWhenThereIsNoFileAndNoEnvironment) {
   EXPECT_EQ(c.telegram.webhook_path, "/telegram/webhook");
   EXPECT_EQ(c.telegram.webhook_max_body_bytes, 1048576);
   EXPECT_EQ(c.telegram.webhook_max_connections, 40);
+  EXPECT_EQ(c.telegram.webhook_max_connections_per_address, 128);
   EXPECT_EQ(c.telegram.poll_timeout_seconds, 25);
   EXPECT_EQ(c.telegram.outbound_per_second, 30.0);
   EXPECT_EQ(c.telegram.outbound_per_chat_burst, 3);
