@@ -8,7 +8,8 @@
 //      bot's own "signal 15: shutting down" … "stopped" in its log;
 //   4. a new container on the same volume still knows the player (the davka is counted), and
 //      `gofrobot backup` writes a backup onto the volume;
-//   5. writing to the root file system fails, and it runs as uid 10001.
+//   5. writing to the root file system fails, and it runs as uid 10001;
+//   6. SIGTERM stops it while it is still starting, before its own handler exists (tini).
 // Usage: node deploy/test-image.mjs IMAGE (prints one line per check; exit 1 on the first failure).
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
@@ -118,6 +119,18 @@ async function main() {
   assert.equal(last.code, 0, last.logs.slice(-3000));
   assert.ok(last.ms < 10000, `podman stop took ${last.ms} ms`);
   say(`stopped again: exit code 0 after ${last.ms} ms`);
+
+  // Before the bot has its own SIGTERM handler (here: retrying getMe against an API that
+  // refuses connections), SIGTERM must still stop it: tini is PID 1 and the bot an ordinary
+  // process, ended by the signal (tini reports 128 + 15).
+  await podman('rm', name);
+  name = await startContainer({ ...env, GOFROBOT_TELEGRAM_API_BASE_URL: `http://127.0.0.1:${await freePort()}` });
+  await until(async () => /getMe: .*retrying/.test((await podmanStatus('logs', name)).out),
+    'the bot to retry getMe', 20000, 200);
+  const early = await stop(name);
+  assert.ok(early.ms < 10000, `podman stop during start-up took ${early.ms} ms`);
+  assert.equal(early.code, 143, `exit code of SIGTERM during start-up:\n${early.logs.slice(-2000)}`);
+  say(`SIGTERM while still starting (getMe retried): stopped after ${early.ms} ms, exit code 143`);
 }
 
 async function cleanUp() {
