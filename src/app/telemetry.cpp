@@ -317,6 +317,10 @@ void Telemetry::watch_webhook(const telegram::WebhookServer& server) {
             "Webhook connections turned away (503) because their client address had "
             "telegram.webhook_max_connections_per_address open.",
             MetricType::Counter, num(c.over_address_capacity.load()));
+    add_one(out, "gofrobot_webhook_accept_errors_total",
+            "Webhook connections that could not be accepted (out of file descriptors, above all); "
+            "the server pauses up to 1 s between attempts.",
+            MetricType::Counter, num(c.accept_errors.load()));
     add_one(out, "gofrobot_webhook_head_timeouts_total",
             "Webhook connections closed because a request head did not arrive in time.",
             MetricType::Counter, num(c.head_timeouts.load()));

@@ -93,6 +93,13 @@ void HttpServer::stop() {
 }
 
 awaitable<void> HttpServer::accept_loop(std::shared_ptr<Core> core) {
+  // An accept that fails (out of file descriptors, above all) fails again at once: without
+  // a pause the loop would spin a core and starve the connections it serves.
+  constexpr std::chrono::milliseconds kFirstPause{50};
+  constexpr std::chrono::milliseconds kLongestPause{1000};
+  auto pause = kFirstPause;
+  std::chrono::steady_clock::time_point last_logged{};
+  asio::steady_timer timer(core->executor);
   while (core->acceptor.is_open()) {
     beast::error_code ec;
     // Each connection on a strand of its own: the executor may run on several threads, and
@@ -102,8 +109,20 @@ awaitable<void> HttpServer::accept_loop(std::shared_ptr<Core> core) {
     auto socket = co_await core->acceptor.async_accept(strand, asio::redirect_error(use_awaitable, ec));
     if (ec) {
       if (!core->acceptor.is_open()) co_return;
+      core->counters.accept_errors++;
+      const auto now = std::chrono::steady_clock::now();
+      if (now - last_logged >= std::chrono::minutes(1)) {
+        last_logged = now;
+        const auto why = ec.message();
+        spdlog::error("cannot accept connections on port {}: {} (retrying; logged once a minute)",
+                      core->acceptor.local_endpoint(ec).port(), why);
+      }
+      timer.expires_after(pause);
+      co_await timer.async_wait(asio::redirect_error(use_awaitable, ec));
+      pause = std::min(pause * 2, kLongestPause);
       continue;
     }
+    pause = kFirstPause;
     core->counters.connections++;
     if (core->open >= core->limits.max_connections) {
       core->counters.over_capacity++;

@@ -64,6 +64,7 @@ struct HttpCounters {
   std::atomic<std::int64_t> over_capacity{0};   // connections turned away at the cap
   std::atomic<std::int64_t> over_address_capacity{0};  // ... at the cap of their address
   std::atomic<std::int64_t> head_timeouts{0};   // a head not sent in time
+  std::atomic<std::int64_t> accept_errors{0};   // accepts that failed (out of descriptors)
   // Refusals by status, in the order of kRefusalStatuses; the last: any other status.
   std::array<std::atomic<std::int64_t>, kRefusalStatuses.size() + 1> refused_by_status{};
 

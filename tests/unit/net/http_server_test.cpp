@@ -3,10 +3,17 @@
 #include "net/http_server.hpp"
 
 #include <gtest/gtest.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
 
 #include <atomic>
 #include <chrono>
+#include <filesystem>
 #include <string>
 #include <thread>
 
@@ -177,6 +184,56 @@ TEST(HttpServer, OneAddressCannotTakeEverySlot) {
   Client again(s.server.port(), "127.0.0.3");
   again.send(kGet);
   EXPECT_NE(again.response().find("HTTP/1.1 200"), std::string::npos) << "the freed slot";
+}
+
+// Out of file descriptors (ulimit -n reached): the pending connections cannot be accepted.
+// The server must not spin a core retrying (it did: a failed accept was retried at once),
+// must count it, and must take the connections once descriptors are free again.
+TEST(HttpServer, OutOfDescriptorsItPausesInsteadOfSpinning) {
+  Server s({});
+  // The clients in a child process, whose descriptors do not count against ours.
+  const pid_t child = ::fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {
+    sockaddr_in to{};
+    to.sin_family = AF_INET;
+    to.sin_port = htons(s.server.port());
+    to.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    ::sleep(1);  // until the parent has no descriptor left
+    for (int i = 0; i < 6; ++i) {
+      const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+      if (fd < 0 || ::connect(fd, reinterpret_cast<sockaddr*>(&to), sizeof to) != 0) ::_exit(1);
+    }
+    ::sleep(3);
+    ::_exit(0);
+  }
+  rlimit before{};
+  ASSERT_EQ(::getrlimit(RLIMIT_NOFILE, &before), 0);
+  int open_now = -1;  // the iterator's own descriptor is counted, and closed after
+  for (const auto& entry : std::filesystem::directory_iterator("/proc/self/fd")) {
+    (void)entry;
+    ++open_now;
+  }
+  rlimit tight = before;
+  tight.rlim_cur = static_cast<rlim_t>(open_now);
+  ASSERT_EQ(::setrlimit(RLIMIT_NOFILE, &tight), 0);
+  std::this_thread::sleep_for(1500ms);  // the child connects meanwhile
+  timespec cpu0{}, cpu1{};
+  ::clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &cpu0);
+  std::this_thread::sleep_for(1s);
+  ::clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &cpu1);
+  const auto errors = s.server.counters().accept_errors.load();
+  ASSERT_EQ(::setrlimit(RLIMIT_NOFILE, &before), 0);
+  const double cpu = static_cast<double>(cpu1.tv_sec - cpu0.tv_sec) +
+                     static_cast<double>(cpu1.tv_nsec - cpu0.tv_nsec) / 1e9;
+  EXPECT_GT(errors, 0) << "the descriptors ran out, as the test means them to";
+  EXPECT_LT(errors, 60) << "a pause between failed accepts, not a spin";
+  EXPECT_LT(cpu, 0.3) << "CPU seconds in one second of failing accepts";
+  // Descriptors free again: every waiting connection is taken.
+  EXPECT_TRUE(eventually([&] { return s.server.open_connections() == 6; }, 4s));
+  int status = 0;
+  ::waitpid(child, &status, 0);
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << "the child connected";
 }
 
 TEST(HttpServer, AHeadTooLargeIs431) {
