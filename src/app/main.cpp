@@ -18,6 +18,7 @@
 #include "app/build_info.hpp"
 #include "app/healthcheck_command.hpp"
 #include "app/legacy_import.hpp"
+#include "app/process_hardening.hpp"
 #include "app/simulate_command.hpp"
 #include "app/logging.hpp"
 #include "app/storage.hpp"
@@ -102,6 +103,7 @@ int run(const std::string& config_file) {
   auto config = load(config_file);
   if (!config) return 2;
   setup_logging(*config, /*quiet=*/false);
+  app::warn_when_root();
   return app::run_bot(*config, source_of(config_file));
 }
 
@@ -189,6 +191,7 @@ int check_config(const std::string& file) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  app::harden_process();
   CLI::App cli{"Gofrobot — the Telegram game «Пацаны с гофроцентрала»"};
   cli.require_subcommand(1);
   cli.set_version_flag("--version", std::string(app::build_version()) + " (" +

@@ -186,6 +186,10 @@ ToolRun run_tool(const std::vector<std::string>& argv, const std::vector<std::st
   for (char** e = environ; e && *e; ++e) {
     std::string_view entry(*e);
     auto name = entry.substr(0, entry.find('=') + 1);
+    // The tools get the connection from `extra_env` alone: the bot's own secrets (the token,
+    // the database URL with its password, the webhook secret) stay out of their environment,
+    // which any process of the same user can read in /proc.
+    if (name == "BOT_TOKEN=" || name.starts_with("GOFROBOT_")) continue;
     bool replaced = std::any_of(extra_env.begin(), extra_env.end(),
                                 [&](const std::string& x) { return x.starts_with(name); });
     if (!replaced) env.emplace_back(entry);
