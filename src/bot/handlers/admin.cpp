@@ -438,6 +438,12 @@ void audit_screen(Context& ctx) {
 // adm_<what>[_<user id>]
 void button(Context& ctx) {
   if (!allowed(ctx)) return;
+  if (ctx.in_group()) {
+    // A panel button pressed in a group (forged data, or a panel message forwarded there)
+    // must not show the panel's screens to the whole chat.
+    ctx.alert("🔒 Админка — только в личке с ботом.");
+    return;
+  }
   const std::string_view what = ctx.args();
   if (what != "players" && what != "bc") {
     ctx.state().set_admin_input(ctx.chat_id(), ctx.from().id, std::nullopt);

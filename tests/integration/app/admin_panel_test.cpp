@@ -165,6 +165,25 @@ TEST_F(AdminPanel, TheMenuAndTheStatisticsShowRealValues) {
       }(),
       kStartTime);
   EXPECT_TRUE(has(group, "только в личке")) << text(group);
+  // A panel button pressed by the admin in a group shows nothing to the chat.
+  std::int64_t group_update = 1000;
+  for (const char* data : {"adm_stats", "adm_menu", "adm_db", "adm_maint_on"}) {
+    auto pressed = bot->engine->process(
+        [data, id = ++group_update] {
+          bot::CallbackQuery q;
+          q.id = "g";
+          q.from = BotHarness::person(kAdmin);
+          q.chat = bot::Chat{-100, bot::ChatType::kSupergroup, "Чат"};
+          q.message_id = 77;
+          q.data = data;
+          return bot::Update{id, q};
+        }(),
+        kStartTime);
+    ASSERT_EQ(pressed.actions.size(), 1u) << data << ": " << text(pressed);
+    ASSERT_NE(BotHarness::answer(pressed), nullptr) << data;
+    EXPECT_TRUE(has(pressed, "только в личке")) << data;
+  }
+  EXPECT_FALSE(bot->admin_state.maintenance_override());
 }
 
 TEST_F(AdminPanel, TheMaintenanceSwitchIsKeptFollowedAndSurvivesARestart) {
