@@ -157,7 +157,7 @@ EOF
 
 # ---- compose ----------------------------------------------------------------------------
 export BOT_TOKEN=123456:check GOFROBOT_WEBHOOK_URL=https://bot.example.org/telegram/webhook \
-  GOFROBOT_WEBHOOK_SECRET=check-secret POSTGRES_PASSWORD=check
+  GOFROBOT_WEBHOOK_SECRET=check-secret-of-24-chars POSTGRES_PASSWORD=check
 for profile in "" scale-out; do
   if out=$(docker-compose -f deploy/compose.yaml ${profile:+--profile "$profile"} config -q 2>&1); then
     ok "deploy/compose.yaml is valid for docker-compose $(docker-compose version --short)${profile:+ with --profile $profile}"

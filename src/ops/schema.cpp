@@ -222,7 +222,8 @@ std::vector<std::unique_ptr<const Setting>> build() {
         "Webhook mode: public HTTPS URL passed to setWebhook; required in webhook mode.");
   s.add("telegram.webhook_secret", telegram, &TelegramSettings::webhook_secret, secret_token(),
         restart_secret,
-        "Webhook mode: X-Telegram-Bot-Api-Secret-Token value (secret); required in webhook mode.");
+        "Webhook mode: X-Telegram-Bot-Api-Secret-Token value (secret); required in webhook mode, "
+        "at least 16 characters.");
   s.add("telegram.webhook_max_body_bytes", telegram, &TelegramSettings::webhook_max_body_bytes,
         between<int64_t>(1024, 64 << 20), restart,
         "Webhook mode: largest request body accepted, bytes.");

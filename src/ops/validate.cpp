@@ -1,5 +1,7 @@
 // Validation of a complete configuration: each setting's own check (from the schema), then the
 // rules that relate two or more settings.
+#include <fmt/format.h>
+
 #include <array>
 #include <algorithm>
 
@@ -8,6 +10,8 @@
 
 namespace ops {
 namespace {
+
+constexpr std::size_t kMinWebhookSecret = 16;
 
 // A rule across settings, reported against `key`.
 struct Rule {
@@ -34,8 +38,15 @@ constexpr std::array kRules{
     Rule{"telegram.webhook_secret",
          [](const Config& c) -> Reason {
            // Without it anyone who finds the URL could post forged updates.
-           if (c.telegram.mode == TelegramMode::webhook && c.telegram.webhook_secret.empty()) {
+           if (c.telegram.mode != TelegramMode::webhook) return std::nullopt;
+           if (c.telegram.webhook_secret.empty()) {
              return std::string("required when telegram.mode = \"webhook\"");
+           }
+           // A short one can be guessed by whoever can reach the webhook (the compare is
+           // constant-time, but its length bounds the search).
+           if (c.telegram.webhook_secret.size() < kMinWebhookSecret) {
+             return fmt::format("must be at least {} characters in webhook mode (e.g. openssl rand "
+                                "-hex 24)", kMinWebhookSecret);
            }
            return std::nullopt;
          }},

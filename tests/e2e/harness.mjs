@@ -2,6 +2,7 @@
 // talk to the bot through the emulator, and checks on the request log (pacing, retry_after,
 // answered callbacks). Every wait has a timeout.
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import nodeHttp from 'node:http';
 import net from 'node:net';
@@ -292,7 +293,7 @@ export async function startBot(launcher, { token, mode = 'polling', env = {}, co
     webhook = {
       listen: `${HOST}:${port}`,
       path: '/telegram/webhook',
-      secret: `secret-${Math.random().toString(36).slice(2)}`,
+      secret: `secret-${randomBytes(12).toString('hex')}`,
     };
     webhook.url = `http://${webhook.listen}${webhook.path}`;
     Object.assign(settings, {

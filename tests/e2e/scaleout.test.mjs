@@ -12,6 +12,7 @@
 // without them (a failure under CI, whose script installs them).
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -64,7 +65,7 @@ ${replicas.map((r, i) => `  server r${i} 127.0.0.1:${r.webhookPort} check port $
 
 describe('three replicas behind haproxy', { skip }, () => {
   const token = newToken();
-  const secret = `scale-${Math.random().toString(36).slice(2)}`;
+  const secret = `scale-${randomBytes(12).toString('hex')}`;
   const replicas = [];
   let launcher;
   let haproxy;

@@ -343,10 +343,21 @@ TEST(LoadConfig, WebhookModeNeedsUrlAndSecret) {
 mode = "webhook"
 webhook_url = "https://bot.example.org/telegram/webhook"
 )",
-                                  Environment({{"GOFROBOT_TELEGRAM_WEBHOOK_SECRET", "s3cr3t-Token_x"}}));
+                                  Environment({{"GOFROBOT_TELEGRAM_WEBHOOK_SECRET", "s3cr3t-Token_xyz_1"}}));
   ASSERT_TRUE(complete.ok()) << ops::describe(complete.errors);
   EXPECT_EQ(complete.config.telegram.mode, ops::TelegramMode::webhook);
-  EXPECT_EQ(complete.config.telegram.webhook_secret, "s3cr3t-Token_x");
+  EXPECT_EQ(complete.config.telegram.webhook_secret, "s3cr3t-Token_xyz_1");
+
+  // A secret short enough to guess is refused in webhook mode (not shown in the error).
+  const auto short_secret = load_text(dir, R"(
+[telegram]
+mode = "webhook"
+webhook_url = "https://bot.example.org/telegram/webhook"
+)",
+                                      Environment({{"GOFROBOT_TELEGRAM_WEBHOOK_SECRET", "s3cr3t"}}));
+  EXPECT_THAT(keys_of(short_secret.errors), ElementsAre("telegram.webhook_secret"));
+  EXPECT_THAT(ops::describe(short_secret.errors), HasSubstr("at least 16 characters"));
+  EXPECT_THAT(ops::describe(short_secret.errors), Not(HasSubstr("s3cr3t")));
 
   // Polling mode does not care that they are empty.
   EXPECT_TRUE(load_text(dir, "[telegram]\nmode = \"polling\"\n").ok());
