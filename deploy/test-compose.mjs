@@ -1,4 +1,7 @@
-// The scale-out profile of deploy/compose.yaml started for real, by deploy/test-image.sh:
+// deploy/compose.yaml started for real, by deploy/test-image.sh: first the embedded default
+// (the one bot, long polling, its named volume, the ops port published on loopback: healthy,
+// /ready 200 from the host, /start answered, `exec bot gofrobot backup`, exit 0 on stop), then
+// the scale-out profile:
 // docker-compose (Debian's 1.29) against podman's API socket, the images of the profile
 // replaced by the Debian stand-ins of deploy/compose/standins where they cannot be pulled,
 // Grafana left out (not a Debian package). The Bot API emulator of the e2e tests listens on
@@ -38,6 +41,10 @@ let env;
 const compose = (...args) => status('docker-compose',
   ['-p', project, '-f', 'deploy/compose.yaml', '--profile', 'scale-out', ...args], { env });
 const container = (service) => `${project}_${service}_1`;
+const embeddedProject = `${project}-embedded`;
+let embeddedToken;
+const composeEmbedded = (...args) => status('docker-compose',
+  ['-p', embeddedProject, '-f', 'deploy/compose.yaml', ...args], { env: { ...env, BOT_TOKEN: embeddedToken } });
 
 /**
  * The containers' way to the launcher, which listens on loopback only: a TCP relay on every
@@ -62,7 +69,7 @@ async function relay(toPort) {
 let pumping = true;
 async function healthPump() {
   while (pumping) {
-    const ids = await status('podman', ['ps', '--quiet', '--filter', `label=com.docker.compose.project=${project}`]);
+    const ids = await status('podman', ['ps', '--quiet', '--filter', `name=${project}`]); // both projects
     for (const id of ids.out.split('\n').filter(Boolean)) await status('podman', ['healthcheck', 'run', id]);
     await sleep(1000);
   }
@@ -75,10 +82,37 @@ async function promQuery(port, query) {
   return body.data.result;
 }
 
+async function embeddedDefault(token) {
+  const up = await composeEmbedded('up', '--detach', '--no-build');
+  assert.equal(up.code, 0, `docker-compose up (embedded):\n${up.out}`);
+  const running = await status('podman', ['ps', '--format', '{{.Names}}', '--filter', `label=com.docker.compose.project=${embeddedProject}`]);
+  assert.deepEqual(running.out.split('\n'), [`${embeddedProject}_bot_1`], 'the default starts the one bot, no profile service');
+  say(`embedded default: docker-compose up started ${running.out} alone`);
+  const name = `${embeddedProject}_bot_1`;
+  await until(async () => (await status('podman', ['inspect', '--format', '{{.State.Health.Status}}', name])).out === 'healthy',
+    'the embedded bot to turn healthy', 60000, 500);
+  const ready = await until(async () => {
+    const r = await fetch(`http://127.0.0.1:${env.GOFROBOT_OPS_PORT}/ready`);
+    return r.status === 200 ? r.json() : null;
+  }, '/ready 200 on the published ops port', 30000, 300);
+  say(`embedded default: healthy, /ready ${ready.status} on 127.0.0.1:${env.GOFROBOT_OPS_PORT}`);
+  const p = new Player(launcher, token, { firstName: 'Компоуз' });
+  assertTitle(await p.ask('/start'), 'start', '/start to the embedded default');
+  const backup = await composeEmbedded('exec', '-T', 'bot', 'gofrobot', 'backup');
+  assert.match(backup.out, /backup written: \/data\/backups\//, backup.out);
+  say('embedded default: /start answered, `exec bot gofrobot backup` wrote /data/backups/…');
+  const stop = await composeEmbedded('stop', '--timeout', '15');
+  assert.equal(stop.code, 0, stop.out);
+  assert.equal((await status('podman', ['inspect', '--format', '{{.State.ExitCode}}', name])).out, '0');
+  await composeEmbedded('down', '--volumes', '--timeout', '5');
+  say('embedded default: stopped with exit code 0, removed with its volume');
+}
+
 let launcher;
 async function main() {
   const token = newToken();
-  launcher = await startLauncher({ tokens: [token] });
+  embeddedToken = newToken();
+  launcher = await startLauncher({ tokens: [token, embeddedToken] });
   const relayPort = await relay(launcher.proxy_port);
   const webhookPort = await freePort();
   const prometheusPort = await freePort();
@@ -92,6 +126,7 @@ async function main() {
     GOFROBOT_WEBHOOK_SECRET: `secret-${Math.random().toString(36).slice(2)}`,
     GOFROBOT_WEBHOOK_PORT: String(webhookPort),
     PROMETHEUS_PORT: String(prometheusPort),
+    GOFROBOT_OPS_PORT: String(await freePort()),
     POSTGRES_PASSWORD: `pw-${Math.random().toString(36).slice(2)}`,
     POSTGRES_IMAGE: process.env.POSTGRES_IMAGE ?? 'localhost/gofrobot-standin-postgres:latest',
     REDIS_IMAGE: process.env.REDIS_IMAGE ?? 'localhost/gofrobot-standin-redis:latest',
@@ -100,6 +135,8 @@ async function main() {
   };
 
   const pump = healthPump();
+  await embeddedDefault(embeddedToken);
+
   const up = await compose('up', '--detach', '--no-build', ...services);
   assert.equal(up.code, 0, `docker-compose up:\n${up.out}`);
   say(`docker-compose up: ${services.join(', ')} (PostgreSQL healthy first)`);
@@ -172,7 +209,10 @@ try {
   }
 } finally {
   pumping = false;
-  if (env) await compose('down', '--volumes', '--remove-orphans', '--timeout', '5');
+  if (env) {
+    await composeEmbedded('down', '--volumes', '--remove-orphans', '--timeout', '5');
+    await compose('down', '--volumes', '--remove-orphans', '--timeout', '5');
+  }
   await launcher?.stop().catch(() => {});
 }
 process.exit(failed ? 1 : 0);
