@@ -55,6 +55,13 @@ const char* kNoToken =
     "     bot.token of config/gofrobot.toml, and start again.\n"
     "  To play without Telegram: gofrobot play\n";
 
+bool is_loopback_host(const std::string& host) {
+  if (host == "localhost") return true;
+  boost::system::error_code ec;
+  const auto address = asio::ip::make_address(host, ec);
+  return !ec && address.is_loopback();
+}
+
 bot::UnixTime unix_now() {
   return std::chrono::duration_cast<std::chrono::seconds>(
              std::chrono::system_clock::now().time_since_epoch())
@@ -139,6 +146,11 @@ int run_bot(const ops::Config& startup, const ConfigSource& source) {
   if (!base) {
     std::cerr << "gofrobot: telegram.api_base_url is not an http(s) URL\n";
     return 2;
+  }
+  if (!base->tls && !is_loopback_host(base->host)) {
+    // Every call carries the token in its path: in clear over plain HTTP.
+    spdlog::warn("telegram.api_base_url is plain http:// to {}: the bot token crosses the network "
+                 "in clear; use https:// unless the Bot API server is on this machine", base->host);
   }
   const auto started = std::chrono::steady_clock::now();
   const std::string_view mode = config.telegram.mode == ops::TelegramMode::polling ? "polling" : "webhook";
