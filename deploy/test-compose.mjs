@@ -123,7 +123,7 @@ async function main() {
     GOFROBOT_TELEGRAM_API_BASE_URL: `http://host.containers.internal:${relayPort}`,
     // The launcher delivers the updates from this host, to haproxy's published port.
     GOFROBOT_WEBHOOK_URL: `http://127.0.0.1:${webhookPort}/telegram/webhook`,
-    GOFROBOT_WEBHOOK_SECRET: `secret-${Math.random().toString(36).slice(2)}`,
+    GOFROBOT_WEBHOOK_SECRET: `secret-${Math.random().toString(36).slice(2)}-${process.pid}-of-the-test`,
     GOFROBOT_WEBHOOK_PORT: String(webhookPort),
     PROMETHEUS_PORT: String(prometheusPort),
     GOFROBOT_OPS_PORT: String(await freePort()),
