@@ -5,7 +5,7 @@
 // challenges expire by their own time, and the rate limit admits again after a jump ahead.
 #include <gtest/gtest.h>
 
-#include <regex>
+#include <cctype>
 
 #include "bot/guards/rate_limit_guard.hpp"
 #include "game/atmospheres.hpp"
@@ -17,9 +17,16 @@ namespace {
 using testing::BotHarness;
 constexpr UserId kPlayer = 7;
 
+// A '-' right before a digit and not after a letter or digit (a hyphenated word is not a
+// sign; bytes of UTF-8 letters are >= 0x80).
 bool shows_a_negative_number(const std::string& text) {
-  static const std::regex negative("(^|[^0-9A-Za-zА-Яа-я])-[0-9]");
-  return std::regex_search(text, negative);
+  for (std::size_t i = 0; i + 1 < text.size(); ++i) {
+    if (text[i] != '-' || !std::isdigit(static_cast<unsigned char>(text[i + 1]))) continue;
+    if (i == 0) return true;
+    const auto before = static_cast<unsigned char>(text[i - 1]);
+    if (before < 0x80 && !std::isalnum(before)) return true;
+  }
+  return false;
 }
 
 TEST(ClockJump, AnAnchorAheadOfTheClockNeitherGrantsNorTakesAtmospheres) {
