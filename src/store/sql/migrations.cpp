@@ -307,8 +307,11 @@ MigrationReport migrate(Connection& db, const game::Balance& balance) {
     const Value version{static_cast<std::int64_t>(m.version)};
     db.execute("INSERT INTO schema_version(version) VALUES (?)", std::span(&version, 1));
     tx.commit();
-    report.to = m.version;
   }
+  // The version the database is at now: replicas starting together share the migrations out
+  // (each takes the lock per migration), so the last one this process applied may be neither
+  // the last nor any ("schema 0 -> 0" was logged by a replica that applied none).
+  report.to = schema_version(db);
   return report;
 }
 
