@@ -6,7 +6,8 @@
 # any target crashed, hung, leaked or broke an invariant, leaving the input that did it (its
 # path is printed). docs/RELIABILITY.md, "Fuzzing".
 #
-#   scripts/fuzz.sh [--seconds N] [TARGET...]      N defaults to 60
+#   scripts/fuzz.sh [--seconds N] [--seed S] [TARGET...]   N defaults to 60; S: libFuzzer's
+#                                                  -seed (the same run each time: CI)
 #   FUZZ_JOBS=4 scripts/fuzz.sh                    build parallelism (default 2)
 #
 # Targets: telegram_update api_response webhook_head router config_toml config_env legacy_rows
@@ -16,17 +17,20 @@ cd "$(dirname "$0")/.."
 root=$(pwd)
 
 seconds=60
+seed=0  # 0: libFuzzer picks one
 targets=()
 while (($#)); do
   case "$1" in
     --seconds) seconds=${2:?--seconds needs a number}; shift 2 ;;
     --seconds=*) seconds=${1#--seconds=}; shift ;;
-    -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
+    --seed) seed=${2:?--seed needs a number}; shift 2 ;;
+    -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
     -*) echo "unknown option $1" >&2; exit 2 ;;
     *) targets+=("$1"); shift ;;
   esac
 done
 [[ $seconds =~ ^[0-9]+$ ]] || { echo "--seconds needs a whole number" >&2; exit 2; }
+[[ $seed =~ ^[0-9]+$ ]] || { echo "--seed needs a whole number" >&2; exit 2; }
 
 # The longest input each target is given: a little above what its input can usefully be
 # (a webhook head of 1 KiB plus a 256-byte body, a 12-step session of 4 KiB texts, the
@@ -66,7 +70,7 @@ for t in "${targets[@]}"; do
   start=$(date +%s)
   set +e
   "$root/$build/fuzz/fuzz_$t" "$work/corpus" -max_total_time="$seconds" -max_len="${max_len[$t]}" \
-    -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 -artifact_prefix="$work/artifacts/" \
+    -seed="$seed" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 -artifact_prefix="$work/artifacts/" \
     >"$work/log" 2>&1
   rc=$?
   set -e

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Builds and runs every test: the Release build, then the ASan+UBSan build, against real
-# servers this script starts on free loopback ports and stops at the end (PostgreSQL, Redis;
-# the Bot API emulator is started by scripts/e2e.sh for its own run).
-# GOFROBOT_SANITIZE=0 skips the sanitizer build (quicker local runs).
+# Builds and runs every test: the Release build, then the ASan+UBSan build, then each fuzzer
+# for a short run; the tests run against real servers this script starts on free loopback
+# ports and stops at the end (PostgreSQL, Redis; the Bot API emulator is started by
+# scripts/e2e.sh for its own run).
+# GOFROBOT_SANITIZE=0 skips the sanitizer build, GOFROBOT_FUZZ=0 the fuzzers (quicker local runs).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -47,3 +48,12 @@ for preset in "${presets[@]}"; do
     bench/run --quick
   fi
 done
+
+# Every libFuzzer target for a short, fixed run (the same inputs each time: a finding is a
+# regression, reproducible with the same command). Longer runs: scripts/fuzz.sh --seconds N.
+# GOFROBOT_FUZZ=0 skips it (quicker local runs).
+if [[ ${GOFROBOT_FUZZ:-1} != 0 ]]; then
+  echo "=== fuzzing, 10 s a target ($(date +%T))"
+  scripts/fuzz.sh --seconds 10 --seed 1
+fi
+echo "=== done ($(date +%T))"
