@@ -402,6 +402,11 @@ int run_bot(const ops::Config& startup, const ConfigSource& source) {
   int exit_code = 0;
   std::unique_ptr<telegram::WebhookServer> webhook;
   std::atomic<bool> shutting_down{false};
+  // Waits for the engine to go idle during a shutdown. Joined once the I/O threads are done,
+  // not detached: its wake-up of the io_context (a condition variable signalled after the
+  // lock is released) could otherwise still run while the io_context is destroyed (found by
+  // the TSan build).
+  std::thread idle_waiter;
   asio::signal_set signals(io, SIGINT, SIGTERM);
   asio::signal_set hangups(io, SIGHUP);
 
@@ -423,10 +428,10 @@ int run_bot(const ops::Config& startup, const ConfigSource& source) {
           // Finish and commit what is in flight, send what is queued, then stop the engine,
           // which records the sent replies (marked sent in the store) in a last small batch.
           auto idle = net::Oneshot<bool>::make();
-          std::thread([&pipeline, idle] {
+          idle_waiter = std::thread([&pipeline, idle] {
             pipeline.wait_idle();
             idle->set(true);
-          }).detach();
+          });
           co_await idle->wait();
           bool flushed = co_await outbound.drain(std::chrono::steady_clock::now() + kShutdownGrace);
           if (!flushed) {
@@ -511,6 +516,7 @@ int run_bot(const ops::Config& startup, const ConfigSource& source) {
   std::thread second([&io] { io.run(); });
   io.run();
   second.join();
+  if (idle_waiter.joinable()) idle_waiter.join();
   pipeline.stop();
   ops_endpoints->stop();
   spdlog::info("stopped");
