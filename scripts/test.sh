@@ -11,21 +11,7 @@ root=$(pwd)
 # haproxy balances the three replicas of the scale-out test.
 scripts/install-deps.sh prometheus haproxy
 
-servers=$(mktemp -d /tmp/gofrobot-test-servers.XXXXXX)
-chmod 755 "$servers"
-cleanup() {
-  "$root/scripts/pg-test-server.sh" stop "$servers/pg" >/dev/null 2>&1 || true
-  "$root/scripts/redis-test-server.sh" stop "$servers/redis" >/dev/null 2>&1 || true
-  rm -rf "$servers"
-}
-trap cleanup EXIT
-
-echo "=== starting PostgreSQL"
-GOFROBOT_TEST_PG_URL=$("$root/scripts/pg-test-server.sh" start "$servers/pg" | tail -n 1)
-export GOFROBOT_TEST_PG_URL
-echo "=== starting Redis"
-GOFROBOT_TEST_REDIS_URL=$("$root/scripts/redis-test-server.sh" start "$servers/redis" | tail -n 1)
-export GOFROBOT_TEST_REDIS_URL
+source scripts/lib/test-servers.sh
 
 jobs=${GOFROBOT_JOBS:-$(nproc)}
 presets=(release)

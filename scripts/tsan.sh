@@ -11,17 +11,7 @@ cd "$(dirname "$0")/.."
 root=$(pwd)
 scripts/install-deps.sh prometheus haproxy
 
-servers=$(mktemp -d /tmp/gofrobot-tsan-servers.XXXXXX)
-chmod 755 "$servers"
-cleanup() {
-  "$root/scripts/pg-test-server.sh" stop "$servers/pg" >/dev/null 2>&1 || true
-  "$root/scripts/redis-test-server.sh" stop "$servers/redis" >/dev/null 2>&1 || true
-  rm -rf "$servers"
-}
-trap cleanup EXIT
-GOFROBOT_TEST_PG_URL=$("$root/scripts/pg-test-server.sh" start "$servers/pg" | tail -n 1)
-GOFROBOT_TEST_REDIS_URL=$("$root/scripts/redis-test-server.sh" start "$servers/redis" | tail -n 1)
-export GOFROBOT_TEST_PG_URL GOFROBOT_TEST_REDIS_URL
+source scripts/lib/test-servers.sh
 
 # Every report fails the run; races inside libraries built without TSan (libpq, SQLite,
 # hiredis, OpenSSL) are not seen, their calls are.
