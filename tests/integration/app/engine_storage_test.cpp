@@ -2,53 +2,24 @@
 // storage fails in the middle of a batch: no transaction may stay open behind the failure,
 // and no sent mark may be lost.
 #include <gtest/gtest.h>
-#include <unistd.h>
 
-#include <filesystem>
-
-#include "app/storage.hpp"
-#include "bot/engine.hpp"
-#include "bot/guards/maintenance_guard.hpp"
-#include "unit/bot/bot_harness.hpp"
+#include "integration/app/engine_over_sqlite.hpp"
 
 namespace {
 
-namespace fs = std::filesystem;
 using bot::testing::kStartTime;
 
 bot::Update start(std::int64_t update_id, bot::UserId user) {
-  bot::Message m;
-  m.message_id = update_id;
-  m.chat = bot::Chat{user, bot::ChatType::kPrivate, {}};
-  m.from = bot::testing::BotHarness::person(user);
-  m.text = "/start";
-  return bot::Update{update_id, std::move(m)};
+  return test_support::EngineOverSqliteFile::private_text(update_id, user, "/start");
 }
 
-struct EngineOverSqlite : ::testing::Test {
-  fs::path dir = fs::temp_directory_path() /
-                 ("gofrobot-engine-storage-" + std::to_string(::getpid()) + "-" +
-                  ::testing::UnitTest::GetInstance()->current_test_info()->name());
-  ops::Config config;
-  std::unique_ptr<app::Storage> storage;
-  game::Random rng{1};
-  bot::SessionState state;
-  std::unique_ptr<bot::Engine> engine;
-
-  void SetUp() override {
-    fs::remove_all(dir);
-    fs::create_directories(dir);
-    config.storage.database_url = "sqlite://" + (dir / "bot.db").string();
-    config.storage.data_dir = dir.string();
-    storage = app::Storage::open(config);
-    engine = std::make_unique<bot::Engine>(storage->store(),
-                                           bot::Services{&config, &rng, &state}, "gofrobot");
-  }
-  void TearDown() override {
-    engine.reset();
-    storage.reset();
-    fs::remove_all(dir);
-  }
+struct EngineOverSqlite : ::testing::Test, test_support::EngineOverSqliteFile {
+  EngineOverSqlite()
+      : EngineOverSqliteFile(std::string("engine-storage-") +
+                                 ::testing::UnitTest::GetInstance()->current_test_info()->name(),
+                             1) {}
+  void SetUp() override { open(); }
+  void TearDown() override { close(); }
 };
 
 TEST_F(EngineOverSqlite, AFailedMarkRemovalLeavesNoTransactionOpen) {

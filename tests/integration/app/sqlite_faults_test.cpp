@@ -8,24 +8,19 @@
 // commits by itself and the database file is whole.
 #include <gtest/gtest.h>
 #include <prometheus/registry.h>
-#include <unistd.h>
 
 #include <deque>
-#include <filesystem>
 #include <map>
 #include <set>
 
-#include "app/storage.hpp"
-#include "bot/engine.hpp"
 #include "bot/engine_metrics.hpp"
+#include "integration/app/engine_over_sqlite.hpp"
 #include "store/sql/connection.hpp"
 #include "support/faulty_vfs.hpp"
 #include "support/metric_sample.hpp"
-#include "unit/bot/bot_harness.hpp"
 
 namespace {
 
-namespace fs = std::filesystem;
 using bot::testing::BotHarness;
 using bot::testing::kStartTime;
 using Fault = test_support::FaultyVfs::Fault;
@@ -39,12 +34,7 @@ constexpr std::size_t kBatch = kPlayers;
 constexpr game::UnixTime kDeliveryInterval = 2 * 24 * 3600;
 
 bot::Update text_update(std::int64_t update_id, bot::UserId user, std::string text) {
-  bot::Message m;
-  m.message_id = update_id;
-  m.chat = bot::Chat{user, bot::ChatType::kPrivate, {}};
-  m.from = BotHarness::person(user);
-  m.text = std::move(text);
-  return bot::Update{update_id, std::move(m)};
+  return test_support::EngineOverSqliteFile::private_text(update_id, user, std::move(text));
 }
 
 // Every player's /start, then their davkas, interleaved as many players would send them.
@@ -58,36 +48,22 @@ std::deque<bot::Update> workload() {
   return updates;
 }
 
-struct SqliteFaults : ::testing::TestWithParam<Fault> {
+struct SqliteFaults : ::testing::TestWithParam<Fault>, test_support::EngineOverSqliteFile {
   test_support::FaultyVfs& vfs = test_support::FaultyVfs::install();
-  fs::path dir = fs::temp_directory_path() /
-                 ("gofrobot-sqlite-faults-" + std::to_string(::getpid()) + "-" +
-                  std::to_string(static_cast<int>(GetParam())));
-  ops::Config config;
   prometheus::Registry registry;
-  std::unique_ptr<app::Storage> storage;
-  game::Random rng{7};
-  bot::SessionState state;
-  std::unique_ptr<bot::Engine> engine;
   std::unique_ptr<bot::EngineMetrics> metrics;
 
+  SqliteFaults()
+      : EngineOverSqliteFile("sqlite-faults-" + std::to_string(static_cast<int>(GetParam())), 7) {}
   void SetUp() override {
     vfs.disarm();
-    fs::remove_all(dir);
-    fs::create_directories(dir);
-    config.storage.database_url = "sqlite://" + (dir / "bot.db").string();
-    config.storage.data_dir = dir.string();
-    storage = app::Storage::open(config);
-    engine = std::make_unique<bot::Engine>(storage->store(),
-                                           bot::Services{&config, &rng, &state}, "gofrobot");
+    open();
     metrics = std::make_unique<bot::EngineMetrics>(registry, engine->router());
     engine->set_metrics(metrics.get());
   }
   void TearDown() override {
     vfs.disarm();
-    engine.reset();
-    storage.reset();
-    fs::remove_all(dir);
+    close();
   }
 
   double failed_commits() {
