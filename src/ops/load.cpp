@@ -30,7 +30,7 @@ std::string suggestion(std::string_view wrong, const Range& candidates, Name nam
   std::size_t best_distance = 4;  // more than three edits is not a typo
   for (const auto& candidate : candidates) {
     const std::string name(name_of(candidate));
-    const std::size_t distance = edit_distance(wrong, name);
+    const std::size_t distance = edit_distance(wrong, name, best_distance);
     if (distance < best_distance) {
       best_distance = distance;
       best = name;

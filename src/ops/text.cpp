@@ -56,20 +56,35 @@ std::string quote_toml(std::string_view text) {
   return out;
 }
 
-std::size_t edit_distance(std::string_view a, std::string_view b) {
+std::size_t edit_distance(std::string_view a, std::string_view b, std::size_t cap) {
+  // A shared prefix or suffix costs no edit (settings' names share "GOFROBOT_" and sections).
+  while (!a.empty() && !b.empty() && a.front() == b.front()) {
+    a.remove_prefix(1);
+    b.remove_prefix(1);
+  }
+  while (!a.empty() && !b.empty() && a.back() == b.back()) {
+    a.remove_suffix(1);
+    b.remove_suffix(1);
+  }
+  const std::size_t length_gap = a.size() > b.size() ? a.size() - b.size() : b.size() - a.size();
+  if (length_gap >= cap) return cap;
   std::vector<std::size_t> row(b.size() + 1);
   for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
   for (std::size_t i = 1; i <= a.size(); ++i) {
     std::size_t diagonal = row[0];
     row[0] = i;
+    std::size_t row_minimum = row[0];
     for (std::size_t j = 1; j <= b.size(); ++j) {
       const std::size_t above = row[j];
       const std::size_t substitute = diagonal + (a[i - 1] == b[j - 1] ? 0 : 1);
-      row[j] = std::min({above + 1, row[j - 1] + 1, substitute});
+      row[j] = std::min(std::min(above, row[j - 1]) + 1, substitute);
+      row_minimum = std::min(row_minimum, row[j]);
       diagonal = above;
     }
+    // Every later row is at least this row's minimum.
+    if (row_minimum >= cap) return cap;
   }
-  return row[b.size()];
+  return std::min(row[b.size()], cap);
 }
 
 }  // namespace ops

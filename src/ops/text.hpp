@@ -14,7 +14,10 @@ std::string ascii_upper(std::string_view text);
 // A TOML basic string literal, with quotes and escapes, so rendered values read back as TOML.
 std::string quote_toml(std::string_view text);
 
-// Levenshtein distance, for "did you mean …?" on unknown keys.
-std::size_t edit_distance(std::string_view a, std::string_view b);
+// Levenshtein distance, for "did you mean …?" on unknown keys, capped: the result is
+// min(distance, cap). A suggestion only needs distances below a few edits, and the cap lets
+// the measure stop as soon as no alignment can come under it (and skip names whose lengths
+// already differ by that much), so a long unknown key costs little against every setting.
+std::size_t edit_distance(std::string_view a, std::string_view b, std::size_t cap);
 
 }  // namespace ops
