@@ -6,8 +6,8 @@
 //   engine's encoding) and the request bodies of the other replies (bot::to_requests).
 //
 //   replay [--store memory|sqlite] [--db FILE] [--updates N] [--warmup W] [--users U]
-//          [--batch B] [--seed S] [--mix all|buttons] [--exclude-store] [--no-metrics]
-//   replay --write-bodies FILE [--count N] [--users U] [--seed S] [--mix all|buttons]
+//          [--batch B] [--seed S] [--mix all|buttons|davka] [--zipf S] [--exclude-store] [--no-metrics]
+//   replay --write-bodies FILE [--count N] [--users U] [--seed S] [--mix all|buttons|davka] [--zipf S]
 //
 // The measured work is inside bench_replay_measured(): run under
 //   valgrind --tool=callgrind --instr-atstart=no --collect-atstart=no
@@ -123,7 +123,10 @@ class MeteredStore final : public store::Store {
 };
 
 bench::Mix mix_of(const std::string& name) {
-  return name == "buttons" ? bench::Mix::kButtons : bench::Mix::kAll;
+  if (name == "buttons") return bench::Mix::kButtons;
+  if (name == "davka") return bench::Mix::kDavka;
+  if (name != "all") throw std::invalid_argument("--mix all|buttons|davka");
+  return bench::Mix::kAll;
 }
 
 struct Totals {
@@ -243,6 +246,7 @@ int write_bodies(const bench::Args& args) {
   options.seed = static_cast<std::uint64_t>(args.num("seed", 1));
   options.users = static_cast<int>(args.num("users", 10'000));
   options.mix = mix_of(args.str("mix", "all"));
+  options.zipf = args.real("zipf", 0);
   bench::Workload workload(options);
   std::ofstream out(args.str("write-bodies"));
   const auto count = args.num("count", 50'000);
@@ -316,6 +320,7 @@ int main(int argc, char** argv) try {
   options.seed = static_cast<std::uint64_t>(args.num("seed", 1));
   options.users = static_cast<int>(args.num("users", 10'000));
   options.mix = mix_of(args.str("mix", "all"));
+  options.zipf = args.real("zipf", 0);
   options.follow_up_distance = static_cast<int>(std::max<std::int64_t>(300, 2 * batch));
   bench::Workload workload(options);
 

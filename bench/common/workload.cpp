@@ -2,7 +2,9 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <array>
+#include <cmath>
 #include <functional>
 #include <stdexcept>
 #include <utility>
@@ -77,11 +79,33 @@ Workload::Workload(WorkloadOptions options) : options_(options), rng_(options.se
   if (options_.users < 2 || options_.groups < 1) {
     throw std::invalid_argument("a workload needs at least 2 users and 1 group");
   }
+  if (options_.zipf < 0) throw std::invalid_argument("a Zipf exponent is positive");
+  if (options_.zipf > 0) {
+    zipf_cdf_.resize(static_cast<std::size_t>(options_.users));
+    double sum = 0;
+    for (std::size_t r = 0; r < zipf_cdf_.size(); ++r) {
+      sum += 1.0 / std::pow(static_cast<double>(r + 1), options_.zipf);
+      zipf_cdf_[r] = sum;
+    }
+    for (double& c : zipf_cdf_) c /= sum;
+  }
+}
+
+int Workload::zipf_rank() {
+  const double u = std::uniform_real_distribution<double>(0, 1)(rng_);
+  const auto it = std::lower_bound(zipf_cdf_.begin(), zipf_cdf_.end(), u);
+  return static_cast<int>(std::min<std::ptrdiff_t>(it - zipf_cdf_.begin(),
+                                                   options_.users - 1));
 }
 
 std::int64_t Workload::random_user() {
-  return user_id(static_cast<int>(
-      std::uniform_int_distribution<int>(0, options_.users - 1)(rng_)));
+  if (options_.zipf == 0) {
+    return user_id(std::uniform_int_distribution<int>(0, options_.users - 1)(rng_));
+  }
+  // Rank -> index: multiplying by a prime that does not divide the count permutes 0..N-1.
+  constexpr std::int64_t kSpread = 2'654'435'761;  // prime, divides no count used here
+  const std::int64_t n = options_.users;
+  return user_id(static_cast<int>((zipf_rank() * (kSpread % n)) % n));
 }
 
 std::int64_t Workload::group_of(std::int64_t user) const {
@@ -202,6 +226,9 @@ Event Workload::next() {
   static const std::array<const char*, 4> kTops = {"top_gofra", "top_cable", "top_zmiy",
                                                    "top_atm"};
   std::vector<Choice> choices;
+  if (options_.mix == Mix::kDavka) {
+    return private_command(user, "/davka");
+  }
   if (options_.mix == Mix::kAll) {
     choices = {
         {4, [&] { return private_command(user, "/start"); }},

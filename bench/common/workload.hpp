@@ -34,6 +34,7 @@ inline constexpr std::int64_t kFirstGroupId = -1'001'000'000'001;
 enum class Mix {
   kAll,      // the realistic mix above
   kButtons,  // button presses only: each reply is an edit sent by an outbound call
+  kDavka,    // /davka in private chats only: the main action, one player write each
 };
 
 struct WorkloadOptions {
@@ -41,6 +42,10 @@ struct WorkloadOptions {
   int users = 10'000;
   int groups = 200;      // user u is a member of group u % groups
   Mix mix = Mix::kAll;
+  // 0: every player equally likely. Else Zipf's law with this exponent (0.99 is YCSB's):
+  // the player of popularity rank r acts with probability ~ 1/r^s, ranks spread over the
+  // ids by a fixed permutation (the busiest players are not the first ids).
+  double zipf = 0;
   // A follow-up (a confirmation press) comes this many updates after what prompted it,
   // so that a batched replay has processed the prompt first.
   int follow_up_distance = 300;
@@ -83,6 +88,7 @@ class Workload {
   Event follow_up(const FollowUp& f);
 
   std::int64_t random_user();
+  int zipf_rank();
   std::int64_t group_of(std::int64_t user) const;
   std::int64_t other_member(std::int64_t user);
 
@@ -92,6 +98,7 @@ class Workload {
   std::int64_t message_id_ = 1000;
   std::int64_t callback_id_ = 0;
   std::deque<FollowUp> follow_ups_;
+  std::vector<double> zipf_cdf_;  // by rank, when options_.zipf > 0
   std::unordered_map<std::int64_t, std::int64_t> offered_;  // private: user -> target
 };
 
