@@ -1,6 +1,7 @@
 #include "app/storage.hpp"
 
 #include <fmt/format.h>
+#include <spdlog/spdlog.h>
 
 #include <stdexcept>
 
@@ -35,6 +36,12 @@ std::unique_ptr<Storage> Storage::open(const ops::Config& config) {
     connection = connect(config);
   }
   storage->migration_ = store::sql::migrate(*connection, config.balance);
+  auto* sqlite = dynamic_cast<store::sqlite::SqliteConnection*>(connection.get());
+  if (sqlite && config.storage.sqlite_checkpoint_frames > 0) {
+    storage->checkpointer_ = std::make_unique<store::sqlite::Checkpointer>(
+        sqlite->handle(), sqlite->file(), config.storage.sqlite_checkpoint_frames,
+        [](const std::string& line) { spdlog::warn("{}", line); });
+  }
   storage->description_ = ops::mask_url_password(config.storage.database_url);
   storage->sql_ = std::make_unique<store::sql::SqlStore>(std::move(connection), config.balance);
   storage->cached_ = std::make_unique<store::CachedStore>(

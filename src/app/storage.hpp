@@ -9,6 +9,7 @@
 #include "store/sql/connection_pool.hpp"
 #include "store/sql/migrations.hpp"
 #include "store/sql/sql_store.hpp"
+#include "store/sqlite/checkpointer.hpp"
 
 namespace app {
 
@@ -25,11 +26,17 @@ class Storage {
   // PostgreSQL: the pool (storage.postgres_pool_size); the engine holds one connection of
   // it. nullptr for SQLite, which has one writer connection and opens readers as needed.
   store::sql::ConnectionPool* pool() { return pool_.get(); }
+  // SQLite with storage.sqlite_checkpoint_frames: the background checkpointer; else nullptr.
+  const store::sqlite::Checkpointer* checkpointer() const { return checkpointer_.get(); }
 
  private:
   std::unique_ptr<store::sql::ConnectionPool> pool_;  // outlives the store that leases from it
   std::unique_ptr<store::sql::SqlStore> sql_;
   std::unique_ptr<store::CachedStore> cached_;
+  // SQLite with storage.sqlite_checkpoint_frames: the WAL checkpoints of the store's
+  // connection, off the engine's thread. Declared last: it stops before the connection it
+  // serves closes.
+  std::unique_ptr<store::sqlite::Checkpointer> checkpointer_;
   store::sql::MigrationReport migration_;
   std::string description_;
 };

@@ -51,6 +51,7 @@ struct StorageSettings {
   int player_cache_size = 100000;  // players kept in memory (LRU)
   int leaderboard_max_age_ms = 10000;  // leaderboard heads and player count kept this long
   int postgres_pool_size = 4;      // connections per process to PostgreSQL
+  int sqlite_checkpoint_frames = 0;  // 0: SQLite's own; N: in the background past N frames
   int backup_interval_minutes = 60;  // 0 disables scheduled backups
   int backup_keep = 5;               // newest backups kept
 };
