@@ -8,6 +8,7 @@
 #include <memory>
 
 #include "store/sql/migrations.hpp"
+#include "store/sqlite/db_handle.hpp"
 
 namespace store::sqlite {
 namespace fs = std::filesystem;
@@ -19,11 +20,6 @@ constexpr int kPagesPerStep = 256;
 // How long a step waits for a lock, and how often it retries, before giving up.
 constexpr int kBusyTimeoutMs = 2000;
 constexpr int kBusyRetries = 50;
-
-struct DbCloser {
-  void operator()(sqlite3* db) const { sqlite3_close_v2(db); }
-};
-using Db = std::unique_ptr<sqlite3, DbCloser>;
 
 struct StmtFinalizer {
   void operator()(sqlite3_stmt* s) const { sqlite3_finalize(s); }

@@ -2,7 +2,7 @@
 
 #include <fmt/format.h>
 
-#include <memory>
+#include "store/sqlite/db_handle.hpp"
 
 namespace store::sqlite {
 namespace {
@@ -76,10 +76,7 @@ int Checkpointer::commit_hook(sqlite3* db, int frames) {
 }
 
 void Checkpointer::run() {
-  struct Closer {
-    void operator()(sqlite3* db) const { sqlite3_close(db); }
-  };
-  std::unique_ptr<sqlite3, Closer> own;
+  Db own;
   for (;;) {
     {
       std::unique_lock lock(mutex_);
@@ -100,10 +97,9 @@ void Checkpointer::run() {
       }
       sqlite3_busy_timeout(db, 1000);
     }
-    int log_frames = 0;
     int copied_frames = 0;
     const int rc = sqlite3_wal_checkpoint_v2(own.get(), nullptr, SQLITE_CHECKPOINT_PASSIVE,
-                                             &log_frames, &copied_frames);
+                                             nullptr, &copied_frames);
     if (rc == SQLITE_OK) {
       ++background_passes_;
       backfilled_ = copied_frames;

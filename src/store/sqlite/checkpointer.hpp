@@ -9,9 +9,10 @@
 // to coalesce more makes each wait longer (measured in docs/BENCHMARKS.md, "At a real bot's
 // size": 48.7 -> 9.5 KiB written per update, p99 14 -> 33 ms).
 //
-// With storage.sqlite_checkpoint_frames the engine's connection has no automatic checkpoint. Its WAL hook (called after each
-// commit, with the WAL's size in frames) asks a background thread, which has a connection
-// of its own, to copy the WAL into the database once the WAL holds `threshold_frames`
+// With storage.sqlite_checkpoint_frames the engine's connection has no automatic
+// checkpoint. Its WAL hook (called after each commit, with the WAL's size in frames) asks a
+// background thread, which has a connection of its own, to copy the WAL into the database
+// once the WAL holds `threshold_frames`
 // (a PASSIVE checkpoint: it never blocks the writer). Commits go on meanwhile, so a pass
 // cannot leave the WAL fully copied: passes follow one another while the frames appended
 // during the last are more than `kCatchUpFrames` (and the WAL is below its cap); then the
