@@ -2,6 +2,8 @@
 // problem instead of stopping at the first, so an operator fixes a file in one round.
 #include <algorithm>
 #include <exception>
+#include <string>
+#include <string_view>
 #include <system_error>
 #include <tuple>
 
@@ -29,18 +31,18 @@ std::string suggestion(std::string_view wrong, const Range& candidates, Name nam
   std::string best;
   std::size_t best_distance = 4;  // more than three edits is not a typo
   for (const auto& candidate : candidates) {
-    const std::string name(name_of(candidate));
+    const std::string_view name = name_of(candidate);  // candidates outlive the call
     const std::size_t distance = edit_distance(wrong, name, best_distance);
     if (distance < best_distance) {
       best_distance = distance;
-      best = name;
+      best = std::string(name);
     }
   }
   return best.empty() ? std::string() : fmt::format("; did you mean {}?", best);
 }
 
 std::string key_suggestion(std::string_view wrong) {
-  return suggestion(wrong, settings(), [](const auto& s) { return s->key(); });
+  return suggestion(wrong, settings(), [](const auto& s) -> std::string_view { return s->key(); });
 }
 
 void apply_file(const TomlRead& read, LoadResult& result) {
@@ -58,7 +60,7 @@ void apply_file(const TomlRead& read, LoadResult& result) {
           {section.line, section.column,
            {section.name, {},
             fmt::format("unknown section [{}]{}", section.name,
-                        suggestion(section.name, sections(), [](const auto& s) { return s; })),
+                        suggestion(section.name, sections(), [](const auto& s) -> std::string_view { return s; })),
             section.source}});
     }
   }
@@ -142,7 +144,7 @@ void apply_environment(const Environment& env, LoadResult& result) {
     if (known) continue;
     result.errors.push_back(
         {name, {},
-         "unknown setting" + suggestion(name, settings(), [](const auto& s) { return s->env_var(); }),
+         "unknown setting" + suggestion(name, settings(), [](const auto& s) -> std::string_view { return s->env_var(); }),
          variable.where});
   }
 

@@ -1,6 +1,7 @@
 #include "ops/text.hpp"
 
 #include <algorithm>
+#include <array>
 #include <vector>
 
 #include <fmt/format.h>
@@ -57,6 +58,7 @@ std::string quote_toml(std::string_view text) {
 }
 
 std::size_t edit_distance(std::string_view a, std::string_view b, std::size_t cap) {
+  if (cap == 0) return 0;
   // A shared prefix or suffix costs no edit (settings' names share "GOFROBOT_" and sections).
   while (!a.empty() && !b.empty() && a.front() == b.front()) {
     a.remove_prefix(1);
@@ -68,23 +70,38 @@ std::size_t edit_distance(std::string_view a, std::string_view b, std::size_t ca
   }
   const std::size_t length_gap = a.size() > b.size() ? a.size() - b.size() : b.size() - a.size();
   if (length_gap >= cap) return cap;
-  std::vector<std::size_t> row(b.size() + 1);
-  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  // Only the band |i - j| < cap is measured: a cell off it is at least |i - j| >= cap, so it
+  // counts as cap, and every cell is saturated at cap (the recurrence is monotone, so the
+  // answer below cap is exact). A row of a setting's name fits on the stack.
+  const std::size_t m = b.size();
+  std::array<std::size_t, 64> small{};
+  std::vector<std::size_t> large;
+  std::size_t* row = small.data();
+  if (m + 1 > small.size()) {
+    large.resize(m + 1);
+    row = large.data();
+  }
+  for (std::size_t j = 0; j <= m; ++j) row[j] = std::min(j, cap);
   for (std::size_t i = 1; i <= a.size(); ++i) {
-    std::size_t diagonal = row[0];
-    row[0] = i;
-    std::size_t row_minimum = row[0];
-    for (std::size_t j = 1; j <= b.size(); ++j) {
-      const std::size_t above = row[j];
+    const std::size_t first = i >= cap ? i - cap + 1 : 1;
+    const std::size_t last = std::min(m, i + cap - 1);
+    std::size_t diagonal = row[first - 1];
+    std::size_t left = first == 1 ? std::min(i, cap) : cap;
+    row[first - 1] = left;
+    std::size_t row_minimum = left;
+    for (std::size_t j = first; j <= last; ++j) {
+      const std::size_t above = row[j];  // cap when (i - 1, j) is off the band
       const std::size_t substitute = diagonal + (a[i - 1] == b[j - 1] ? 0 : 1);
-      row[j] = std::min(std::min(above, row[j - 1]) + 1, substitute);
-      row_minimum = std::min(row_minimum, row[j]);
+      const std::size_t cell = std::min({above + 1, left + 1, substitute, cap});
       diagonal = above;
+      row[j] = cell;
+      left = cell;
+      row_minimum = std::min(row_minimum, cell);
     }
     // Every later row is at least this row's minimum.
     if (row_minimum >= cap) return cap;
   }
-  return std::min(row[b.size()], cap);
+  return std::min(row[m], cap);
 }
 
 }  // namespace ops
