@@ -152,7 +152,7 @@ void OutboundQueue::enqueue(std::vector<OutboundRequest> requests) {
     std::lock_guard lock(mutex_);
     const auto now = Clock::now();
     // Lanes left behind with pacing state are forgotten once it no longer matters.
-    if (++enqueues_ % 1024 == 0) sweep(now);
+    if (++lane_uses_ % 1024 == 0) sweep(now);
     for (auto& r : requests) {
       const std::int64_t chat_id = r.chat_id;
       Lane& lane = lane_for(chat_id, r.group, now);
@@ -225,6 +225,9 @@ OutboundBacklog OutboundQueue::backlog() const {
 bool OutboundQueue::take_slot_now(std::int64_t chat_id, bool group) {
   std::lock_guard lock(mutex_);
   const auto now = Clock::now();
+  // Replies riding in webhook responses make most lanes (one per chat answered): they are
+  // swept as enqueued ones are, or a bot answering many chats would keep a lane for each.
+  if (++lane_uses_ % 1024 == 0) sweep(now);
   Lane& lane = lane_for(chat_id, group, now);
   // Queued replies to this chat go first: keep the order.
   if (!lane.jobs.empty()) return false;

@@ -322,6 +322,21 @@ TEST(OutboundQueue, ChatsWaitingForTheGlobalRateAreServedInOrderWithoutTimersOfT
   EXPECT_EQ(f.queue->counters().sent, 12);
 }
 
+// A reply that rides in a webhook response takes a slot of its chat's lane; once that lane's
+// pacing no longer matters (here at once: the limits refill in a microsecond) it is dropped,
+// so answering many chats leaves no lane per chat behind.
+TEST(OutboundQueue, LanesOfSlotsTakenNowAreForgottenOnceTheirPacingIsOver) {
+  OutboundLimits limits;
+  limits.global_per_second = 1e9;
+  limits.per_chat_burst = 1'000'000;
+  limits.per_chat_per_second = 1e9;
+  QueueFixture f(limits);
+  for (std::int64_t chat = 1; chat <= 10'000; ++chat) {
+    ASSERT_TRUE(f.queue->take_slot_now(chat, false));
+  }
+  EXPECT_LE(f.queue->backlog().lanes, 1024u);  // at most the lanes since the last sweep
+}
+
 TEST(OutboundQueue, TakeSlotNowRespectsTheChatTheGroupAndTheGlobalLimits) {
   {
     OutboundLimits limits;
