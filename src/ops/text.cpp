@@ -58,7 +58,6 @@ std::string quote_toml(std::string_view text) {
 }
 
 std::size_t edit_distance(std::string_view a, std::string_view b, std::size_t cap) {
-  if (cap == 0) return 0;
   // A shared prefix or suffix costs no edit (settings' names share "GOFROBOT_" and sections).
   while (!a.empty() && !b.empty() && a.front() == b.front()) {
     a.remove_prefix(1);

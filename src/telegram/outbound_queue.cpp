@@ -42,6 +42,11 @@ void OutboundQueue::sweep(Clock::time_point now) {
 
 OutboundQueue::Lane& OutboundQueue::lane_for(std::int64_t chat_id, bool group,
                                              Clock::time_point now) {
+  // Lanes left behind with pacing state are forgotten once it no longer matters, swept at
+  // every 1024th use of a lane: replies riding in webhook responses (take_slot_now) make
+  // most lanes, one per chat answered, enqueued replies the rest. Other lanes' references
+  // stay valid (only erased elements of an unordered_map are invalidated).
+  if (++lane_uses_ % 1024 == 0) sweep(now);
   auto [it, created] = lanes_.try_emplace(chat_id);
   Lane& lane = it->second;
   if (created) {
@@ -151,8 +156,6 @@ void OutboundQueue::enqueue(std::vector<OutboundRequest> requests) {
   {
     std::lock_guard lock(mutex_);
     const auto now = Clock::now();
-    // Lanes left behind with pacing state are forgotten once it no longer matters.
-    if (++lane_uses_ % 1024 == 0) sweep(now);
     for (auto& r : requests) {
       const std::int64_t chat_id = r.chat_id;
       Lane& lane = lane_for(chat_id, r.group, now);
@@ -225,9 +228,6 @@ OutboundBacklog OutboundQueue::backlog() const {
 bool OutboundQueue::take_slot_now(std::int64_t chat_id, bool group) {
   std::lock_guard lock(mutex_);
   const auto now = Clock::now();
-  // Replies riding in webhook responses make most lanes (one per chat answered): they are
-  // swept as enqueued ones are, or a bot answering many chats would keep a lane for each.
-  if (++lane_uses_ % 1024 == 0) sweep(now);
   Lane& lane = lane_for(chat_id, group, now);
   // Queued replies to this chat go first: keep the order.
   if (!lane.jobs.empty()) return false;

@@ -156,7 +156,7 @@ class OutboundQueue {
   std::unordered_map<std::int64_t, int> outstanding_;  // update id -> requests not finished
   std::size_t pending_ = 0;
   std::size_t in_flight_ = 0;
-  std::uint64_t lane_uses_ = 0;  // enqueues and slots taken: every 1024th sweeps the lanes
+  std::uint64_t lane_uses_ = 0;  // calls of lane_for: every 1024th sweeps the lanes
   OncePerMinute drop_warning_;
   OncePerMinute unauthorized_warning_;
   double global_tokens_ = 0;
